@@ -105,6 +105,7 @@ class Finding:
     articles: list[str]
     verdict: Verdict
     message: str
+    title: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     fix: Fix | None = None
 
@@ -112,6 +113,7 @@ class Finding:
         """The finding as ``--format json`` prints it."""
         return {
             "rule": self.rule,
+            "title": self.title,
             "articles": list(self.articles),
             "verdict": self.verdict.value,
             "message": self.message,

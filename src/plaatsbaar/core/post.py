@@ -139,19 +139,27 @@ def _decode(text: str, where: str) -> Any:
         raise PostError(f"{where}, regel {exc.lineno}, kolom {exc.colno}: geen geldige JSON ({exc.msg})") from None
 
 
-def load_posts(path: Path) -> list[Post]:
-    """Posts from a ``.json`` file (one post) or ``.jsonl`` file (one per line).
-
-    Raises :class:`PostError` naming the file and line.
-    """
+def load_post(path: Path) -> Post:
+    """The post in a ``.json`` file; raises :class:`PostError` naming the file and line."""
     text = _read_text(path)
-    if path.suffix == ".jsonl":
-        posts = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                where = f"{path}, regel {number}"
-                posts.append(parse_post(_decode(line, where), where))
-        if not posts:
-            raise PostError(f"{path}: geen berichten in dit bestand")
-        return posts
-    return [parse_post(_decode(text, str(path)), str(path))]
+    return parse_post(_decode(text, str(path)), str(path))
+
+
+def load_batch(path: Path) -> list[Post | PostError]:
+    """The posts of a ``.jsonl`` file, one per non-empty line, in order.
+
+    A bad line gives a :class:`PostError` in its place (the rest is still
+    checked: nothing is lost); a missing/unreadable or empty file raises it.
+    """
+    items: list[Post | PostError] = []
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}, regel {number}"
+        try:
+            items.append(parse_post(_decode(line, where), where))
+        except PostError as exc:
+            items.append(exc)
+    if not items:
+        raise PostError(f"{path}: geen berichten in dit bestand")
+    return items

@@ -104,9 +104,9 @@ def _condition_kind(value: Any) -> str:
 Condition = Annotated[
     Union[
         Annotated[FactCondition, Tag(CONDITION_TAG + "fact")],
-        Annotated["AllCondition", Tag(CONDITION_TAG + "all")],
-        Annotated["AnyCondition", Tag(CONDITION_TAG + "any")],
-        Annotated["NotCondition", Tag(CONDITION_TAG + "not")],
+        Annotated[AllCondition, Tag(CONDITION_TAG + "all")],
+        Annotated[AnyCondition, Tag(CONDITION_TAG + "any")],
+        Annotated[NotCondition, Tag(CONDITION_TAG + "not")],
     ],
     Discriminator(_condition_kind),
 ]
