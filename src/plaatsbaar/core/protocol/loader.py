@@ -78,7 +78,7 @@ def _problems(error: ValidationError, root: yaml.Node | None) -> list[ProtocolPr
     seen: set[tuple[int | None, str]] = set()
     problems = []
     for item in error.errors():
-        loc = tuple(item["loc"])
+        loc = tuple(item["loc"]) + tuple(getattr(item.get("ctx", {}).get("error"), "loc", ()))
         node = _node_at(root, loc) if root is not None else None
         line = node.start_mark.line + 1 if node is not None else None
         field = _field_path(loc)

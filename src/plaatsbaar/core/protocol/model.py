@@ -30,6 +30,15 @@ ARTICLE_ID = re.compile(r"^[A-Z]{1,3}\.(\d+|[a-z])$|^\d+\.\d+$")
 RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+class ReferenceProblem(ValueError):
+    """A rule citing an unknown or informative article; ``loc`` is the citation's place
+    (``("rules", i, "articles", j)``), so the loader can name its line."""
+
+    def __init__(self, message: str, loc: tuple[str | int, ...]):
+        super().__init__(message)
+        self.loc = loc
+
+
 class FactCondition(BaseModel):
     """``{fact: NAME}`` is true when the fact is truthy; one comparison may be added.
 
@@ -250,12 +259,13 @@ class Protocol(BaseModel):
         dup_rules = {i for i in rule_ids if rule_ids.count(i) > 1}
         if dup_rules:
             raise ValueError(f"regel-id's komen dubbel voor: {', '.join(sorted(dup_rules))}")
-        for rule in self.rules:
-            for article_id in rule.articles:
+        for r, rule in enumerate(self.rules):
+            for a, article_id in enumerate(rule.articles):
+                where = ("rules", r, "articles", a)
                 if article_id not in by_id:
-                    raise ValueError(f"regel {rule.id!r} noemt onbekend artikel {article_id!r}")
+                    raise ReferenceProblem(f"regel {rule.id!r} noemt onbekend artikel {article_id!r}", where)
                 if by_id[article_id].informative:
-                    raise ValueError(f"regel {rule.id!r} noemt artikel {article_id!r}, dat informatief is")
+                    raise ReferenceProblem(f"regel {rule.id!r} noemt artikel {article_id!r}, dat informatief is", where)
         return self
 
     def article(self, article_id: str) -> Article:
