@@ -13,8 +13,9 @@ _DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "
 
 
 def _in_school_hours(post: Post, school_hours: tuple[str, str]) -> bool:
-    """True when ``posted_at`` is on a weekday between the school hours (local time as written)."""
-    if post.posted_at is None or post.posted_at.weekday() >= 5:
+    """True when ``posted_at`` is on a weekday between the school hours (local time as
+    written) and the post does not say whether it was during a lesson."""
+    if post.during_lesson is not None or post.posted_at is None or post.posted_at.weekday() >= 5:
         return False
     start, end = (time.fromisoformat(t) for t in school_hours)
     return start <= post.posted_at.time().replace(tzinfo=None) <= end
@@ -33,7 +34,8 @@ def post_facts(post: Post, school_hours: tuple[str, str]) -> list[Fact]:
 
     ``post.during_lesson``/``post.during_work_hours`` are as given (unset when
     the post does not say); ``post.in_school_hours`` is derived from
-    ``posted_at`` so that a rule can ask the author to confirm.
+    ``posted_at`` only when ``during_lesson`` is not given, so that a rule can
+    ask the author to confirm.
     """
     hours = _in_school_hours(post, school_hours)
     facts = [

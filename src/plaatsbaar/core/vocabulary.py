@@ -181,7 +181,7 @@ _FACTS: list[FactSpec] = [
     _choice("post.recipient_role", Role, "role of the recipient (message, connection)"),
     FactSpec("post.during_lesson", "bool", "posted during a lesson"),
     FactSpec("post.during_work_hours", "bool", "posted during working hours"),
-    FactSpec("post.in_school_hours", "bool", "posted_at falls in the protocol's school hours"),
+    FactSpec("post.in_school_hours", "bool", "posted_at in school hours, during_lesson not given"),
     FactSpec("post.permission", "bool", "school leadership or a teacher gave permission"),
     FactSpec("post.has_text", "bool", "the post has text"),
     FactSpec("post.has_media", "bool", "the post has media"),
@@ -198,6 +198,7 @@ _FACTS: list[FactSpec] = [
     FactSpec("text.confidential", "bool", "confidential school matters"),
     FactSpec("text.private_life", "bool", "holiday, party or drinking cues"),
     FactSpec("text.doubt", "bool", "the author says they are unsure"),
+    FactSpec("text.correction", "bool", "the text corrects a factual inaccuracy"),
     # --- the message being replied to
     FactSpec("thread.abusive", "bool", "the message replied to is abusive or threatening"),
     FactSpec("thread.negative", "bool", "the message replied to is negative or a complaint"),
