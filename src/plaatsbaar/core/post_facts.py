@@ -35,7 +35,8 @@ def post_facts(post: Post, school_hours: tuple[str, str]) -> list[Fact]:
     ``post.during_lesson``/``post.during_work_hours`` are as given (unset when
     the post does not say); ``post.in_school_hours`` is derived from
     ``posted_at`` only when ``during_lesson`` is not given, so that a rule can
-    ask the author to confirm.
+    ask the author to confirm. ``unsure`` (the "bij twijfel" button) sets
+    ``text.doubt``.
     """
     hours = _in_school_hours(post, school_hours)
     facts = [
@@ -53,6 +54,8 @@ def post_facts(post: Post, school_hours: tuple[str, str]) -> list[Fact]:
         Fact("post.has_media", bool(post.media)),
         Fact("post.reply_to_pupil_or_parent", _replies_to_pupil_or_parent(post)),
     ]
+    if post.unsure:  # the author pressed "bij twijfel": the same as saying so in the text
+        facts.append(Fact("text.doubt", True, [Evidence("auteur twijfelt", "bij twijfel", source="bericht")]))
     return facts
 
 
