@@ -75,7 +75,7 @@ def blur_media(reports: list[MediaReport], findings: list[Finding], base_dir: Pa
     wanted = [f for f in findings if f.fix is not None and f.fix.action is FixAction.BLUR_FACES]
     if not wanted:
         return []
-    written = [write_fixed_media(r, base_dir, out_dir) for r in reports if r.faces_to_blur > 0]
+    written = [write_fixed_media(r, base_dir, out_dir) for r in reports if r.faces_to_blur > 0 or r.boxes_to_blur]
     for finding in wanted:
         finding.fix.applied = True
     return written
