@@ -133,3 +133,30 @@ def test_school_hours_come_from_posted_at(checker):
 def test_an_explicit_answer_about_the_lesson_wins_over_the_clock(checker):
     pupil = {"role": "pupil"}
     assert fired(checker, text="pauze!", author=pupil, during_lesson=False, posted_at="2026-11-16T12:25:00+01:00") == []
+
+
+FUNCTION_PROTOCOL = PROTOCOL.replace(
+    """    when: {fact: thread.abusive}
+    verdict: review
+    message: Overleg met je leidinggevende.""",
+    """    when: {fact: thread.abusive}
+    verdict: review
+    message: Overleg met je leidinggevende.
+    fix: {action: append_text, description: Noem je functie., text: "(Mijn functie: {function}.)"}""",
+)
+
+
+def test_fix_text_names_the_authors_function_or_leaves_dots(deduce_engine):
+    checker = Checker(parse_protocol(FUNCTION_PROTOCOL, "test.yaml"))
+    angry = {"text": "Ik maak je af", "author_role": "parent"}
+    with_function = checker.check(post(activity="reply", text="Rustig aan.", in_reply_to=angry, author={"function": "leerkracht groep 6"}))
+    without = checker.check(post(activity="reply", text="Rustig aan.", in_reply_to=angry))
+    assert with_function.findings[0].fix.text == "(Mijn functie: leerkracht groep 6.)"
+    assert without.findings[0].fix.text == "(Mijn functie: ….)"
+
+
+def test_fix_text_allows_no_other_placeholder():
+    from plaatsbaar.core.protocol.loader import ProtocolError
+
+    with pytest.raises(ProtocolError, match="alleen de invulplek"):
+        parse_protocol(FUNCTION_PROTOCOL.replace("{function}", "{naam}"), "test.yaml")

@@ -156,7 +156,7 @@ class Checker:
                 continue
             holds, evidence = evaluate(rule.when, facts)
             if holds:
-                found.append(_finding(rule, evidence))
+                found.append(_finding(rule, evidence, post.author.function))
         return sorted(found, key=lambda f: -f.verdict.severity)
 
     def check(self, post: Post, base_dir: Path = Path(".")) -> CheckResult:
@@ -180,8 +180,8 @@ def _unique(evidence: list[Evidence]) -> list[Evidence]:
     return unique
 
 
-def _finding(rule: Rule, evidence: list[Evidence]) -> Finding:
+def _finding(rule: Rule, evidence: list[Evidence], function: str | None) -> Finding:
     fix = None
     if rule.fix is not None:
-        fix = Fix(rule.fix.action, rule.fix.description, rule.fix.text)
+        fix = Fix(rule.fix.action, rule.fix.description, rule.fix.text_for(function))
     return Finding(rule.id, list(rule.articles), rule.verdict, rule.message, rule.title, _unique(evidence), fix)

@@ -110,7 +110,7 @@ def test_every_fact_has_cues():
         ("Open dag bij ROC Kop van Noord-Holland", ["Open dag", "ROC Kop van Noord-Holland"]),
         ("Gefeliciteerd juf Anne!", ["juf Anne"]),
         ("De directeur heeft alle ouders een brief gestuurd.", ["De directeur"]),
-        ("Het team heeft hard gewerkt aan het nieuwe schoolplein.", ["Het team"]),
+        ("Het team heeft hard gewerkt aan het nieuwe schoolplein.", ["Het team", "schoolplein"]),
         ("Mijn studenten van de opleiding Zorg & Welzijn zijn geslaagd!", ["Mijn studenten"]),
         ("Zie www.tjongerschool.nl voor de agenda.", ["tjongerschool"]),
     ],

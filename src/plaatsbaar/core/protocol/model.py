@@ -148,8 +148,15 @@ class AppliesTo(BaseModel):
         return expand_channels(self.channels)
 
 
+FUNCTION_PLACEHOLDER = "{function}"
+
+
 class FixSpec(BaseModel):
-    """What to do about it: an action and, for ``append_text``, the text."""
+    """What to do about it: an action and, for ``append_text``, the text.
+
+    The text may hold ``{function}``: the author's function from the post,
+    or "…" for the author to fill in. No other placeholder exists.
+    """
 
     model_config = _STRICT
 
@@ -161,7 +168,16 @@ class FixSpec(BaseModel):
     def _text_for_append(self) -> "FixSpec":
         if self.action is FixAction.APPEND_TEXT and not self.text:
             raise ValueError("append_text heeft een 'text' nodig")
+        rest = (self.text or "").replace(FUNCTION_PLACEHOLDER, "")
+        if "{" in rest or "}" in rest:
+            raise ValueError("in 'text' is alleen de invulplek {function} toegestaan")
         return self
+
+    def text_for(self, function: str | None) -> str | None:
+        """The text with ``{function}`` filled in (or "…" when unknown)."""
+        if self.text is None:
+            return None
+        return self.text.replace(FUNCTION_PLACEHOLDER, function.strip() if function and function.strip() else "…")
 
 
 class Rule(BaseModel):
