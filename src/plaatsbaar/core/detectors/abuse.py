@@ -116,8 +116,26 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# An ASCII text that none of the steps below would change maps one to one onto
+# its lower-case form: no spread letters, no run of three, no leetspeak next to
+# a letter, no whitespace to squeeze. Most school texts are such texts.
+_CHANGED_BY_VIEW = re.compile(
+    r"([a-z*])\1\1|\s\s|[\t\r\f\v]|[0-9@$!](?=[a-z])|(?<=[a-z])[0-9@$!]", re.IGNORECASE
+)
+
+
+def _plain_view(text: str) -> TextView | None:
+    """The view of a text that normalising leaves as it is (lower-cased), else ``None``."""
+    if not text.isascii() or _CHANGED_BY_VIEW.search(text) or _SPREAD.search(text):
+        return None
+    return TextView(text.lower(), tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+
+
 def normalised_view(text: str) -> TextView:
     """The view of ``text`` that lexicon entries are matched against."""
+    plain = _plain_view(text)
+    if plain is not None:
+        return plain
     chars = _collapse_runs(_undo_leetspeak(_squeeze_whitespace(_join_spread_letters(_fold_chars(text)))))
     return TextView("".join(c[0] for c in chars), tuple(c[1] for c in chars), tuple(c[2] for c in chars))
 
@@ -575,6 +593,8 @@ class AbuseDetector:
     def __init__(self, lexicon_path: Path | None = None):
         self.lexicon_path = Path(lexicon_path) if lexicon_path is not None else _DEFAULT_LEXICON
         self._entries = load_lexicon(self.lexicon_path)
+        # one pass that tells whether any entry can match at all (most texts: none)
+        self._any_entry = re.compile("|".join(f"(?:{entry.regex.pattern})" for entry in self._entries))
 
     def entry_counts(self) -> dict[str, int]:
         """Number of lexicon entries per category."""
@@ -591,6 +611,8 @@ class AbuseDetector:
         if not text:
             return []
         view = normalised_view(text)
+        if not self._any_entry.search(view.text):
+            return []
         hits = [
             _Hit(*view.original_span(s, e), entry.category) for entry in self._entries for s, e in entry.hits(view.text)
         ]
