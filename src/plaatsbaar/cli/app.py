@@ -107,11 +107,13 @@ def blur(
 @reports_errors
 def protocols() -> None:
     """Toon de meegeleverde protocollen."""
-    table = Table("organisatie", "soort", "artikelen", "regels")
+    table = Table()
     table.add_column("id", no_wrap=True)
+    for heading in ("organisatie", "soort", "artikelen", "regels"):
+        table.add_column(heading)
     for protocol_id in builtin_protocol_ids():
         item = get_protocol(protocol_id)
-        table.add_row(item.organisation, item.kind_of_school, str(len(item.articles)), str(len(item.rules)), item.id)
+        table.add_row(item.id, item.organisation, item.kind_of_school, str(len(item.articles)), str(len(item.rules)))
     out.print(table)
 
 
