@@ -17,7 +17,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from plaatsbaar.cli import batch
+from plaatsbaar.cli import batch, web
+from plaatsbaar.cli.web import WebConfigError
 from plaatsbaar.core.consent import ConsentError, ConsentRegistry, load_consent
 from plaatsbaar.core.media.io import MediaError
 from plaatsbaar.core.post import PostError
@@ -25,7 +26,7 @@ from plaatsbaar.core.protocol.loader import ProtocolError, builtin_protocol_ids,
 from plaatsbaar.core.roster import RosterError, load_roster
 from plaatsbaar.core.vocabulary import FACTS
 
-INPUT_ERRORS = (PostError, ConsentError, RosterError, ProtocolError, MediaError)
+INPUT_ERRORS = (PostError, ConsentError, RosterError, ProtocolError, MediaError, WebConfigError)
 EXIT_BAD_INPUT = 2
 
 app = typer.Typer(
@@ -162,6 +163,24 @@ def prepare() -> None:
     prepare_deduce(_announce)
     get_face_detector()
     out.print("Klaar: deduce en het gezichtsmodel zijn gereed.")
+
+
+@app.command()
+@reports_errors
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Adres om op te luisteren."),
+    port: int = typer.Option(8000, help="Poort."),
+    dev: bool = typer.Option(False, "--dev", help="Ontwikkelmodus: DEBUG aan, geen geheime sleutel nodig."),
+) -> None:
+    """Start de webapplicatie van de school (SQLite, of PostgreSQL via DATABASE_URL)."""
+    web.serve(host, port, dev, out)
+
+
+@app.command()
+@reports_errors
+def demo(dev: bool = typer.Option(True, "--dev/--production", help="Ontwikkelinstellingen gebruiken.")) -> None:
+    """Vul de database met een demobestuur (2 scholen, 60 leerlingen) en toon de inloggegevens."""
+    web.demo(dev, out)
 
 
 def main() -> None:

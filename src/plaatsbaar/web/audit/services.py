@@ -1,0 +1,43 @@
+"""Writing to the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from plaatsbaar.web.audit.models import AuditEvent
+
+
+def actor_label(actor: Any) -> str:
+    """A stable text for who acted: the username, or a description for the portal/system."""
+    if actor is None:
+        return "systeem"
+    if isinstance(actor, str):
+        return actor
+    return actor.get_username() if hasattr(actor, "get_username") else str(actor)
+
+
+def record(
+    action: str,
+    obj: models.Model,
+    *,
+    actor: Any = None,
+    school_id: int | None = None,
+    board_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one audit entry for ``obj`` (``actor``: a user, a label or ``None``)."""
+    user = actor if hasattr(actor, "pk") and hasattr(actor, "get_username") else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=actor_label(actor),
+        board_id=board_id,
+        school_id=school_id,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=str(obj.pk),
+        changes=changes or {},
+        ip=ip,
+    )

@@ -1,0 +1,68 @@
+"""The one permission policy: who may see and do what.
+
+Staff see only the schools they have a role at; the bestuur sees every school
+of its board; only the privacy officer (FG) sees the audit log of consent.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.db.models import QuerySet
+
+from plaatsbaar.web.organisation.models import Pupil, Role, School, StaffRole
+
+CONSENT_EDITORS = {Role.MANAGER, Role.PRIVACY_OFFICER}
+PEOPLE_MANAGERS = {Role.MANAGER, Role.PRIVACY_OFFICER}
+PROTOCOL_MANAGERS = {Role.MANAGER, Role.BOARD}
+
+
+class Policy:
+    """Permissions of one user; build one per request (``Policy(request.user)``)."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def _roles(self) -> list[StaffRole]:
+        if not getattr(self.user, "is_authenticated", False):
+            return []
+        return list(StaffRole.objects.filter(user=self.user).select_related("school"))
+
+    def roles_at(self, school: School) -> set[str]:
+        """The user's roles that hold at ``school`` (bestuur: at every school of its board)."""
+        return {
+            r.role
+            for r in self._roles
+            if r.school_id == school.pk or (r.role == Role.BOARD and r.board_id == school.board_id)
+        }
+
+    def schools(self) -> QuerySet[School]:
+        """The schools the user may see."""
+        boards = [r.board_id for r in self._roles if r.role == Role.BOARD]
+        schools = [r.school_id for r in self._roles if r.school_id]
+        return School.objects.filter(pk__in=schools) | School.objects.filter(board_id__in=boards)
+
+    def can_view_school(self, school: School) -> bool:
+        """Any role at the school."""
+        return bool(self.roles_at(school))
+
+    def can_view_pupil(self, pupil: Pupil) -> bool:
+        """Any role at the pupil's school."""
+        return self.can_view_school(pupil.school)
+
+    def can_record_consent(self, pupil: Pupil) -> bool:
+        """Enter a paper form: leidinggevende or FG of the pupil's school."""
+        return bool(self.roles_at(pupil.school) & CONSENT_EDITORS)
+
+    def can_manage_people(self, school: School) -> bool:
+        """Import and edit pupils, guardians, groups: leidinggevende or FG."""
+        return bool(self.roles_at(school) & PEOPLE_MANAGERS)
+
+    def can_manage_protocol(self, school: School) -> bool:
+        """Choose or upload the school's protocol: leidinggevende or bestuur."""
+        return bool(self.roles_at(school) & PROTOCOL_MANAGERS)
+
+    def can_view_audit(self, school: School) -> bool:
+        """The audit log of consent: only the privacy officer (FG)."""
+        return Role.PRIVACY_OFFICER in self.roles_at(school)
