@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "plaatsbaar.web.audit",
     "plaatsbaar.web.organisation",
     "plaatsbaar.web.consent",
+    "plaatsbaar.web.portal",
+    "plaatsbaar.web.imports",
+    "plaatsbaar.web.rounds",
+    "plaatsbaar.web.checks",
 ]
 
 MIDDLEWARE = [

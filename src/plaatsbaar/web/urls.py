@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from plaatsbaar.web import views
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
+    path("portaal/", include("plaatsbaar.web.portal.urls")),
+    path("import/", include("plaatsbaar.web.imports.urls")),
+    path("ronde/", include("plaatsbaar.web.rounds.urls")),
+    path("toetsen/", include("plaatsbaar.web.checks.urls")),
 ]
