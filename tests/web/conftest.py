@@ -35,6 +35,12 @@ def _user(django_user_model, name, board, school, role):
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests log in many users; a cheap hasher keeps them quick (production keeps Django's default)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db, django_user_model) -> World:
     board = Board.objects.create(name="Stichting Test")

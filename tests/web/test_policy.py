@@ -47,3 +47,11 @@ def test_home_page_lists_only_visible_schools(world, client):
 def test_home_page_requires_log_in(client, db):
     response = client.get("/")
     assert response.status_code == 302 and "/inloggen/" in response["Location"]
+
+
+def test_a_guardian_logging_in_lands_in_the_portal(world, client, django_user_model):
+    world.guardian.user = django_user_model.objects.create_user(username="anne", password="x-geheim-12345")
+    world.guardian.save()
+    client.force_login(world.guardian.user)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/portaal/"

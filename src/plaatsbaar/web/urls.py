@@ -12,6 +12,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("portaal/", include("plaatsbaar.web.portal.urls")),
+    path("toestemming/", include("plaatsbaar.web.consent.urls")),
     path("import/", include("plaatsbaar.web.imports.urls")),
     path("ronde/", include("plaatsbaar.web.rounds.urls")),
     path("toetsen/", include("plaatsbaar.web.checks.urls")),
