@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from plaatsbaar.cli import batch, web
+from plaatsbaar.cli import batch, importer, web
 from plaatsbaar.cli.web import WebConfigError
 from plaatsbaar.core.consent import ConsentError, ConsentRegistry, load_consent
 from plaatsbaar.core.media.io import MediaError
@@ -181,6 +181,20 @@ def serve(
 def demo(dev: bool = typer.Option(True, "--dev/--production", help="Ontwikkelinstellingen gebruiken.")) -> None:
     """Vul de database met een demobestuur (2 scholen, 60 leerlingen) en toon de inloggegevens."""
     web.demo(dev, out)
+
+
+@app.command("import")
+@reports_errors
+def import_(
+    file: Path = typer.Argument(..., help="CSV-export van de leerlingadministratie."),
+    source: str = typer.Option(..., "--source", help="parnassys, magister of somtoday (of een eigen indeling)."),
+    school: int = typer.Option(..., "--school", help="Id van de school in plaatsbaar."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Proefimport: toon wat er zou veranderen, verander niets."),
+    school_year: Optional[str] = typer.Option(None, "--school-year", help="Schooljaar van de groepen, bijv. 2026-2027 (standaard het lopende)."),
+    dev: bool = typer.Option(False, "--dev", help="Ontwikkelinstellingen (de database van 'plaatsbaar serve --dev')."),
+) -> None:
+    """Lees leerlingen, groepen, ouders en toestemmingen in uit ParnasSys, Magister of Somtoday."""
+    raise typer.Exit(importer.run_import(file, source, school, dry_run, out, school_year=school_year, dev=dev or None))
 
 
 def main() -> None:

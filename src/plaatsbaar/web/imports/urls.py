@@ -1,6 +1,12 @@
-"""URLs of the imports area."""
+"""URLs of the imports area (under /import/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from plaatsbaar.web.imports import views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("school/<int:school_id>/", views.upload, name="upload"),
+    path("school/<int:school_id>/bestand/<int:pending_id>/", views.confirm, name="confirm"),
+]
