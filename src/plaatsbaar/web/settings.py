@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "plaatsbaar.web.imports",
     "plaatsbaar.web.rounds",
     "plaatsbaar.web.checks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "plaatsbaar.web.accounts",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -114,6 +118,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from here af
 MEDIA_ROOT = DATA_DIR / "media"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+OTP_TOTP_ISSUER = "plaatsbaar"  # the name authenticator apps show
 
 SESSION_COOKIE_SECURE = not DEV
 CSRF_COOKIE_SECURE = not DEV
@@ -130,6 +135,7 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS") == "1"
 elif DEV:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+PLAATSBAAR_BASE_URL = os.environ.get("PLAATSBAAR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in e-mails
 DEFAULT_FROM_EMAIL = os.environ.get("PLAATSBAAR_FROM_EMAIL", "plaatsbaar@localhost")
 
 # No personal data in logs: only warnings from Django itself, no request bodies.

@@ -1,6 +1,13 @@
-"""URLs of the checks area."""
+"""URLs of the checks area (included under ``toetsen/``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from plaatsbaar.web.checks import views
 
 app_name = "checks"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("<int:school_id>/", views.check, name="check"),
+    path("foto/<str:token>/<str:which>/<str:name>", views.photo, name="photo"),
+    path("foto/<str:token>/verwijderen/", views.discard_photos, name="discard"),
+]

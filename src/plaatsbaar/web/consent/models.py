@@ -73,7 +73,7 @@ class ConsentEvent(AppendOnlyModel):
         verbose_name = "toestemmingsmoment"
         verbose_name_plural = "toestemmingsmomenten"
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["pupil", "category", "media_kind", "at"])]
+        indexes = [models.Index(fields=["pupil", "category", "media_kind", "at"]), models.Index(fields=["pupil", "at", "answer"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(given_by_pupil=True, given_by_guardian__isnull=True)

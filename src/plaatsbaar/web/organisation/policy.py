@@ -66,3 +66,16 @@ class Policy:
     def can_view_audit(self, school: School) -> bool:
         """The audit log of consent: only the privacy officer (FG)."""
         return Role.PRIVACY_OFFICER in self.roles_at(school)
+
+    def can_open_round(self, school: School) -> bool:
+        """Open a consent round and send its mails: leidinggevende or communicatie of the school."""
+        return bool(self.roles_at(school) & {Role.MANAGER, Role.COMMUNICATION})
+
+    def can_issue_portal_link(self, pupil: Pupil) -> bool:
+        """Give a pupil of 16+ their own portal link (shown or mailed): leidinggevende or FG of the pupil's school."""
+        return bool(self.roles_at(pupil.school) & CONSENT_EDITORS)
+
+    def can_check_drafts(self, school: School) -> bool:
+        """Check a draft against the school's protocol: any role at the school (medewerker,
+        communicatie, leidinggevende, FG; bestuur at its board's schools)."""
+        return self.can_view_school(school)
