@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from plaatsbaar.core.conditions import evaluate
+from plaatsbaar.core.conditions import compile_condition
 from plaatsbaar.core.consent import ConsentRegistry
 from plaatsbaar.core.detectors.abuse import get_abuse_detector
 from plaatsbaar.core.detectors.disclosure import detect_text_cues
@@ -23,9 +23,9 @@ from plaatsbaar.core.findings import Evidence, Fact, Facts, Finding, Fix, overal
 from plaatsbaar.core.media.analysis import MediaReport, analyse_media, media_facts
 from plaatsbaar.core.post import Post
 from plaatsbaar.core.post_facts import post_facts
-from plaatsbaar.core.protocol.model import Protocol, Rule
+from plaatsbaar.core.protocol.model import AppliesTo, Protocol, Rule
 from plaatsbaar.core.roster import Roster
-from plaatsbaar.core.vocabulary import Verdict
+from plaatsbaar.core.vocabulary import Account, Activity, Channel, Role, Setting, Verdict
 
 _THREAD_FACTS = {"text.negative": "thread.negative", "text.about_school": "thread.about_school"}
 
@@ -52,20 +52,45 @@ class CheckResult:
         }
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """A rule's ``applies_to`` as sets (channel groups expanded); an empty set means any."""
+
+    activities: frozenset[Activity]
+    channels: frozenset[Channel]
+    accounts: frozenset[Account]
+    author_roles: frozenset[Role]
+    settings: frozenset[Setting]
+    recipient_roles: frozenset[Role]
+
+    @classmethod
+    def of(cls, applies_to: AppliesTo) -> _Scope:
+        """The scope of a rule's ``applies_to``."""
+        return cls(
+            frozenset(applies_to.activities),
+            applies_to.channel_set(),
+            frozenset(applies_to.accounts),
+            frozenset(applies_to.author_roles),
+            frozenset(applies_to.settings),
+            frozenset(applies_to.recipient_roles),
+        )
+
+    def allows(self, post: Post) -> bool:
+        """True when the post's situation is one this scope names."""
+        recipient = post.recipient.role if post.recipient else None
+        return (
+            (not self.activities or post.activity in self.activities)
+            and (not self.channels or post.channel in self.channels)
+            and (not self.accounts or post.account in self.accounts)
+            and (not self.author_roles or post.author.role in self.author_roles)
+            and (not self.settings or post.effective_setting in self.settings)
+            and (not self.recipient_roles or recipient in self.recipient_roles)
+        )
+
+
 def rule_applies(rule: Rule, post: Post) -> bool:
     """True when the post's situation is one the rule's ``applies_to`` names."""
-    scope = rule.applies_to
-    recipient = post.recipient.role if post.recipient else None
-    return all(
-        (
-            not scope.activities or post.activity in scope.activities,
-            not scope.channels or post.channel in scope.channel_set(),
-            not scope.accounts or post.account in scope.accounts,
-            not scope.author_roles or post.author.role in scope.author_roles,
-            not scope.settings or post.effective_setting in scope.settings,
-            not scope.recipient_roles or recipient in scope.recipient_roles,
-        )
-    )
+    return _Scope.of(rule.applies_to).allows(post)
 
 
 def _as_thread_facts(facts: list[Fact]) -> list[Fact]:
@@ -99,6 +124,8 @@ class Checker:
         self.roster = roster
         self.announce = announce
         self._personal_data: PersonalDataDetector | None = None
+        # each rule's situations and condition, prepared once for every post
+        self._rules = [(rule, _Scope.of(rule.applies_to), compile_condition(rule.when)) for rule in protocol.rules]
 
     def personal_data_detector(self) -> PersonalDataDetector:
         """The personal-data detector (deduce is loaded on first use)."""
@@ -151,10 +178,10 @@ class Checker:
     def findings(self, post: Post, facts: Facts) -> list[Finding]:
         """The findings of every rule that applies and whose condition holds."""
         found = []
-        for rule in self.protocol.rules:
-            if not rule_applies(rule, post):
+        for rule, scope, condition in self._rules:
+            if not scope.allows(post):
                 continue
-            holds, evidence = evaluate(rule.when, facts)
+            holds, evidence = condition(facts)
             if holds:
                 found.append(_finding(rule, evidence, post.author.function))
         return sorted(found, key=lambda f: -f.verdict.severity)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from plaatsbaar.core.findings import Evidence, Facts
 from plaatsbaar.core.protocol.model import AllCondition, AnyCondition, FactCondition, NotCondition
 
@@ -18,37 +20,96 @@ def _compare(condition: FactCondition, value: bool | int | str | None) -> bool:
     return bool(value)
 
 
+Test = Callable[[Facts], tuple[bool, list[Evidence]]]
+
+
 def evaluate(condition, facts: Facts) -> tuple[bool, list[Evidence]]:
     """``(holds, evidence)`` for ``condition`` (a protocol condition model).
 
     Evidence comes from the facts that made the condition true; a negated
     condition contributes none. Unset facts read as false / 0 / None.
     """
+    return compile_condition(condition)(facts)
+
+
+def compile_condition(condition) -> Test:
+    """``condition`` (a protocol condition model or None) as a function of the
+    facts that gives what :func:`evaluate` gives: compile once, test every post.
+
+    Raises ``TypeError`` for something that is no condition.
+    """
     if condition is None:
-        return True, []
-    if isinstance(condition, FactCondition):
-        holds = _compare(condition, facts.value(condition.fact))
-        return holds, facts.evidence(condition.fact) if holds else []
-    if isinstance(condition, AllCondition):
+        return _always
+    compiler = _COMPILERS.get(type(condition))
+    if compiler is None:  # a subclass
+        compiler = next((c for kind, c in _COMPILERS.items() if isinstance(condition, kind)), None)
+    if compiler is None:
+        raise TypeError(f"not a condition: {condition!r}")
+    return compiler(condition)
+
+
+def _always(facts: Facts) -> tuple[bool, list[Evidence]]:
+    return True, []
+
+
+def _compile_fact(condition: FactCondition) -> Test:
+    name = condition.fact
+
+    def test(facts: Facts) -> tuple[bool, list[Evidence]]:
+        holds = _compare(condition, facts.value(name))
+        return holds, facts.evidence(name) if holds else []
+
+    return test
+
+
+def _compile_all(condition: AllCondition) -> Test:
+    parts = [compile_condition(part) for part in condition.all]
+
+    def test(facts: Facts) -> tuple[bool, list[Evidence]]:
         evidence: list[Evidence] = []
-        for part in condition.all:
-            holds, found = evaluate(part, facts)
+        for part in parts:
+            holds, found = part(facts)
             if not holds:
                 return False, []
             evidence.extend(found)
         return True, evidence
-    if isinstance(condition, AnyCondition):
-        evidence, any_holds = [], False
-        for part in condition.any:
-            holds, found = evaluate(part, facts)
+
+    return test
+
+
+def _compile_any(condition: AnyCondition) -> Test:
+    parts = [compile_condition(part) for part in condition.any]
+
+    def test(facts: Facts) -> tuple[bool, list[Evidence]]:
+        evidence: list[Evidence] = []
+        any_holds = False
+        for part in parts:
+            holds, found = part(facts)
             if holds:
                 any_holds = True
                 evidence.extend(found)
         return any_holds, evidence if any_holds else []
-    if isinstance(condition, NotCondition):
-        holds, _ = evaluate(condition.not_, facts)
+
+    return test
+
+
+def _compile_not(condition: NotCondition) -> Test:
+    part = compile_condition(condition.not_)
+
+    def test(facts: Facts) -> tuple[bool, list[Evidence]]:
+        holds, _ = part(facts)
         return not holds, []
-    raise TypeError(f"not a condition: {condition!r}")
+
+    return test
+
+
+# by exact type: isinstance on pydantic models is slow
+_COMPILERS: dict[type, Callable[..., Test]] = {
+    FactCondition: _compile_fact,
+    AllCondition: _compile_all,
+    AnyCondition: _compile_any,
+    NotCondition: _compile_not,
+}
 
 
 def facts_named(condition) -> set[str]:

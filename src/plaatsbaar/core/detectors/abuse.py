@@ -20,6 +20,11 @@ whitespace runs). Every entry is anchored on word boundaries. A one-word
 hit written as a name in mid-sentence (``juf Kutlu``, ``naar Losser``) is
 taken for a proper name and not counted. The file format is described at
 the top of ``abuse.yaml``.
+
+Speed: most texts are left as they are by the normalisation but for folding
+(a quick check tells), and an entry only runs when the view holds a literal
+that every match of the entry holds (``regex_prefilter``): a typical post
+costs a few tens of microseconds.
 """
 
 from __future__ import annotations
@@ -28,12 +33,13 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
+from plaatsbaar.core.detectors.regex_prefilter import Literals, Prefilter, literals_of
 from plaatsbaar.core.findings import Evidence, Fact
 
 #: Category → the Dutch evidence label; the order is the vocabulary's.
@@ -96,8 +102,8 @@ class TextView:
     """
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original ``(start, end)`` offsets of the view slice ``start:end`` (end > start)."""
@@ -116,19 +122,55 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-# An ASCII text that none of the steps below would change maps one to one onto
-# its lower-case form: no spread letters, no run of three, no leetspeak next to
-# a letter, no whitespace to squeeze. Most school texts are such texts.
-_CHANGED_BY_VIEW = re.compile(
-    r"([a-z*])\1\1|\s\s|[\t\r\f\v]|[0-9@$!](?=[a-z])|(?<=[a-z])[0-9@$!]", re.IGNORECASE
-)
+class _FoldTable(dict):
+    """``str.translate`` table that folds like :func:`_fold_char`, filled as characters come.
+
+    A character that does not become exactly one view character (zero-width,
+    combining, ``ß`` → ``ss``) maps to two, so a changed length tells.
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = "" if ch in _ZERO_WIDTH or unicodedata.combining(ch) else _fold_char(ch)
+        self[code] = folded if len(folded) == 1 else "\0\0"
+        return self[code]
+
+
+_FOLD_TABLE = _FoldTable()
+
+# A text whose folded form none of the steps below would change maps one to one
+# onto it: no spread letters, no run of three letters, no leetspeak (a digit in
+# a word with letters, a symbol inside a word), no whitespace to squeeze. Most
+# school texts are such texts. The checks are quick and may find more than the
+# steps change (a hint, then the precise check).
+_SQUEEZABLE = re.compile(r"\s\s|[^\S \n]")  # (a printable text has no whitespace but spaces)
+_LEET_HINT = re.compile(r"[013457@$€!]")
+_LEET_BEFORE_LETTER = re.compile(r"[013457][\d@$€!]*[^\W\d_]")  # on the text and on the text reversed
+_SYMBOL_IN_WORD = re.compile(r"[@$€!](?:(?<=[^\W_][@$€!])[@$€!]*[^\W_]|(?<=\$)[^\W_])")
+_RUN_HINT = re.compile(r"(\w)\1\1")
+_RUN_OF_THREE = re.compile(r"([^\W\d_])\1\1")
+_SPREAD_HINT = re.compile(r"[ ._*\-](?:[^\W_]|[@$€])[ ._*\-]")
+
+
+def _changed_by_view(folded: str) -> bool:
+    """True when a step after folding may change ``folded`` (False: it surely does not)."""
+    if ("  " in folded if folded.isprintable() else _SQUEEZABLE.search(folded)) or "***" in folded:
+        return True
+    if _RUN_HINT.search(folded) and _RUN_OF_THREE.search(folded):
+        return True
+    if _LEET_HINT.search(folded) and (
+        _LEET_BEFORE_LETTER.search(folded) or _LEET_BEFORE_LETTER.search(folded[::-1]) or _SYMBOL_IN_WORD.search(folded)
+    ):
+        return True
+    return bool(_SPREAD_HINT.search(folded) and _SPREAD.search(folded))
 
 
 def _plain_view(text: str) -> TextView | None:
-    """The view of a text that normalising leaves as it is (lower-cased), else ``None``."""
-    if not text.isascii() or _CHANGED_BY_VIEW.search(text) or _SPREAD.search(text):
+    """The view of a text that normalising only folds character by character, else ``None``."""
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) != len(text) or _changed_by_view(folded):
         return None
-    return TextView(text.lower(), tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+    return TextView(folded, range(len(text)), range(1, len(text) + 1))
 
 
 def normalised_view(text: str) -> TextView:
@@ -136,12 +178,44 @@ def normalised_view(text: str) -> TextView:
     plain = _plain_view(text)
     if plain is not None:
         return plain
-    chars = _collapse_runs(_undo_leetspeak(_squeeze_whitespace(_join_spread_letters(_fold_chars(text)))))
-    return TextView("".join(c[0] for c in chars), tuple(c[1] for c in chars), tuple(c[2] for c in chars))
+    draft = _collapse_runs(_undo_leetspeak(_squeeze_whitespace(_join_spread_letters(_fold_chars(text)))))
+    return TextView(draft.text, tuple(draft.starts), tuple(draft.ends))
 
 
-def _fold_chars(text: str) -> list[list[Any]]:
-    """``[char, start, end]`` per view character; combining marks join the character before."""
+@dataclass(frozen=True)
+class _Draft:
+    """A view being built: ``text``, and the original span ``starts[i]:ends[i]`` of each character."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+    def keeping(self, indices: list[int]) -> _Draft:
+        """Only the characters at ``indices`` (ascending)."""
+        return _Draft(
+            "".join(self.text[i] for i in indices), [self.starts[i] for i in indices], [self.ends[i] for i in indices]
+        )
+
+    def replacing(self, runs: list[tuple[int, int, str, int, int]]) -> _Draft:
+        """Each run ``(start, end, char, original_start, original_end)`` (ascending, apart)
+        becomes the one character ``char`` with that original span."""
+        if not runs:
+            return self
+        text, starts, ends, last = [], [], [], 0
+        for start, end, char, original_start, original_end in runs:
+            text += [self.text[last:start], char]
+            starts += [*self.starts[last:start], original_start]
+            ends += [*self.ends[last:start], original_end]
+            last = end
+        text.append(self.text[last:])
+        return _Draft("".join(text), starts + self.starts[last:], ends + self.ends[last:])
+
+
+def _fold_chars(text: str) -> _Draft:
+    """The folded text; combining marks join the character before, zero-width characters go."""
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text):  # every character folds to one
+        return _Draft(folded, list(range(len(text))), list(range(1, len(text) + 1)))
     chars: list[list[Any]] = []
     for i, ch in enumerate(text):
         if ch in _ZERO_WIDTH:
@@ -151,63 +225,61 @@ def _fold_chars(text: str) -> list[list[Any]]:
                 chars[-1][2] = i + 1
             continue
         chars.extend([c, i, i + 1] for c in _fold_char(ch))
-    return chars
+    return _Draft("".join(c[0] for c in chars), [c[1] for c in chars], [c[2] for c in chars])
 
 
-def _squeeze_whitespace(chars: list[list[Any]]) -> list[list[Any]]:
-    """One view character per whitespace run: a newline if the run has one, else a space."""
-    out: list[list[Any]] = []
-    for char in chars:
-        if not char[0].isspace():
-            out.append(char)
-        elif out and out[-1][0] in " \n":
-            if char[0] == "\n":
-                out[-1][0] = "\n"
-        else:
-            out.append([" " if char[0] != "\n" else "\n", char[1], char[2]])
-    return out
+_WHITESPACE_RUN = re.compile(r"\s+")
+_SAME_THREE_OR_MORE = re.compile(r"(.)\1\1+", re.DOTALL)
 
 
-def _collapse_runs(chars: list[list[Any]]) -> list[list[Any]]:
+def _squeeze_whitespace(draft: _Draft) -> _Draft:
+    """One view character per whitespace run, with the span of its first character:
+    a newline if the run has one, else a space."""
+    runs = []
+    for match in _WHITESPACE_RUN.finditer(draft.text):
+        start, end = match.span()
+        if match.group() not in (" ", "\n"):
+            runs.append((start, end, "\n" if "\n" in match.group() else " ", draft.starts[start], draft.ends[start]))
+    return draft.replacing(runs)
+
+
+def _collapse_runs(draft: _Draft) -> _Draft:
     """A letter (or ``*``) typed three or more times counts once: ``kuuuut`` → ``kut``.
 
     The kept character takes over the span of the whole run, so evidence
     still covers it. Double letters stay (``Losser``, ``idioot``). Also keeps
     matching linear on input like ``kkkkkkkk…``.
     """
-    out: list[list[Any]] = []
-    i = 0
-    while i < len(chars):
-        end = i + 1
-        while end < len(chars) and chars[end][0] == chars[i][0]:
-            end += 1
-        if end - i >= 3 and (chars[i][0].isalpha() or chars[i][0] == "*"):
-            out.append([chars[i][0], chars[i][1], chars[end - 1][2]])
-        else:
-            out.extend(chars[i:end])
-        i = end
-    return out
+    runs = []
+    for match in _SAME_THREE_OR_MORE.finditer(draft.text):
+        char = match.group(1)
+        if char.isalpha() or char == "*":
+            start, end = match.span()
+            runs.append((start, end, char, draft.starts[start], draft.ends[end - 1]))
+    return draft.replacing(runs)
 
 
-def _join_spread_letters(chars: list[list[Any]]) -> list[list[Any]]:
+def _join_spread_letters(draft: _Draft) -> _Draft:
     """Drop the separators in ``k u t``, ``k.u.t``, ``g-v-d`` (three or more single characters)."""
-    text = "".join(c[0] for c in chars)
+    text = draft.text
     drop: set[int] = set()
     for match in _SPREAD.finditer(text):
         drop.update(i for i in range(match.start(), match.end()) if text[i] in " ._*-")
-    return [c for i, c in enumerate(chars) if i not in drop] if drop else chars
+    return draft.keeping([i for i in range(len(text)) if i not in drop]) if drop else draft
 
 
-def _undo_leetspeak(chars: list[list[Any]]) -> list[list[Any]]:
+def _undo_leetspeak(draft: _Draft) -> _Draft:
     """Map digits and symbols in words that have letters: ``k4nk3r``, ``p3d0``, ``k@nker``.
 
     Words without letters keep their digits (``88``, ``1488``). Symbols are
     only mapped between the word's first and last letter or digit (and a
     ``$`` just before it), so ``kut!!`` and ``@juf`` keep theirs.
     """
-    text = "".join(c[0] for c in chars)
+    text = draft.text
+    mapped: list[str] | None = None
     for token in _TOKEN.finditer(text):
-        if not any(c.isalpha() for c in token.group()):
+        word = token.group()
+        if not any(c in _LEET for c in word) or not any(c.isalpha() for c in word):
             continue
         core = [i for i in range(*token.span()) if text[i].isalnum()]
         first, last = core[0], core[-1]
@@ -215,8 +287,9 @@ def _undo_leetspeak(chars: list[list[Any]]) -> list[list[Any]]:
             ch = text[i]
             inside = first < i < last or (ch == "$" and i == first - 1)
             if ch in _LEET and (ch.isdigit() or inside):
-                chars[i] = [_LEET[ch], chars[i][1], chars[i][2]]
-    return chars
+                mapped = mapped or list(text)
+                mapped[i] = _LEET[ch]
+    return draft if mapped is None else _Draft("".join(mapped), draft.starts, draft.ends)
 
 
 # --------------------------------------------------------------------------- compiling entries
@@ -228,7 +301,7 @@ _BOUNDARY_BEFORE = r"(?<![^\W_])"
 _BOUNDARY_AFTER = r"(?![^\W_])"
 
 
-def stretch_letters(source: str) -> str:
+def stretch_letters(source: str, mask_vowels: bool = True) -> str:
     """Rewrite a pattern so that its literal letters tolerate spelling games.
 
     A double letter also matches a single one (``oo`` → ``o{1,2}``; write
@@ -236,6 +309,10 @@ def stretch_letters(source: str) -> str:
     space becomes ``\\s``. Escapes, character classes and lookbehinds are
     left alone. Raises ``ValueError`` for a group other than ``(…)``,
     ``(?:``, ``(?=``, ``(?!``, ``(?<=`` or ``(?<!``.
+
+    Without ``mask_vowels`` vowels cannot be masked: the pattern then matches
+    exactly what the full one matches in a view without ``*`` (used to derive
+    the prefilter's literals).
     """
     out: list[str] = []
     lookbehinds: list[bool] = []
@@ -263,7 +340,7 @@ def stretch_letters(source: str) -> str:
             out.append(_fold_char(ch) if ch.isalpha() else ch)
             i += 1
         else:
-            i = _stretch_run(source, i, out)
+            i = _stretch_run(source, i, out, mask_vowels)
     return "".join(out)
 
 
@@ -288,7 +365,7 @@ def _group_head(source: str, start: int) -> str:
     return head
 
 
-def _stretch_run(source: str, start: int, out: list[str]) -> int:
+def _stretch_run(source: str, start: int, out: list[str], mask_vowels: bool) -> int:
     """Emit a run of equal letters (or one space) from ``start``; return the index after it."""
     if source[start] == " ":
         out.append(r"\s")
@@ -305,16 +382,16 @@ def _stretch_run(source: str, start: int, out: list[str]) -> int:
     if quantified:  # the quantifier belongs to the last letter: keep that one literal
         count -= 1
     if count:
-        out.append(_repeated(letter, count))
+        out.append(_repeated(letter, count, mask_vowels))
     if quantified:
-        out.append(f"(?:{letter}|\\*+)" if letter in _VOWELS else letter)
+        out.append(f"(?:{letter}|\\*+)" if mask_vowels and letter in _VOWELS else letter)
     return end
 
 
-def _repeated(letter: str, count: int) -> str:
+def _repeated(letter: str, count: int, mask_vowels: bool) -> str:
     """``letter`` once, or 1 to ``count`` times; a vowel may instead be masked by ``*``."""
     atom = letter if count == 1 else f"{letter}{{1,{count}}}"
-    return f"(?:{atom}|\\*+)" if letter in _VOWELS else atom
+    return f"(?:{atom}|\\*+)" if mask_vowels and letter in _VOWELS else atom
 
 
 def term_source(term: str) -> str:
@@ -346,6 +423,19 @@ def expand_macros(source: str, macros: dict[str, str]) -> str:
     raise ValueError("macro's verwijzen te diep naar elkaar (kringverwijzing?)")
 
 
+def _anchored(stretched: str) -> str:
+    return f"{_BOUNDARY_BEFORE}(?:{stretched}){_BOUNDARY_AFTER}"
+
+
+def source_literals(source: str, macros: dict[str, str]) -> Literals:
+    """The prefilter literals of a lexicon pattern that :func:`compile_source` accepted,
+    for a view without ``*`` (no masked vowels: most texts); see
+    :func:`regex_prefilter.literals_of`. The view is searched as it is.
+    """
+    plain = stretch_letters(expand_macros(source, macros), mask_vowels=False)
+    return literals_of(_anchored(plain), exact_case=True)
+
+
 def compile_source(source: str, macros: dict[str, str]) -> re.Pattern[str]:
     """Compile a lexicon pattern for the view, anchored on word boundaries.
 
@@ -354,7 +444,7 @@ def compile_source(source: str, macros: dict[str, str]) -> re.Pattern[str]:
     """
     stretched = stretch_letters(expand_macros(source, macros))
     try:
-        compiled = re.compile(f"{_BOUNDARY_BEFORE}(?:{stretched}){_BOUNDARY_AFTER}")
+        compiled = re.compile(_anchored(stretched))
     except re.error as exc:
         raise ValueError(f"ongeldige reguliere expressie ({exc.msg})") from None
     if compiled.match(""):
@@ -415,11 +505,12 @@ def _words_after(view: str, end: int, count: int) -> str:
 
 @dataclass(frozen=True)
 class _Entry:
-    """One compiled lexicon entry."""
+    """One compiled lexicon entry; ``literals``: its prefilter literals (see :func:`source_literals`)."""
 
     category: str
     regex: re.Pattern[str]
     context: _Context | None
+    literals: Literals
 
     def hits(self, view: str) -> list[tuple[int, int]]:
         """View spans ``(start, end)`` where this entry matches and its context allows it."""
@@ -447,7 +538,8 @@ def _compile_entry(raw: Any, macros: dict[str, str]) -> _Entry:
     if not isinstance(text, str) or not text.strip():
         raise ValueError("term/pattern moet een niet-lege tekst zijn")
     source = term_source(text) if "term" in raw else text
-    return _Entry(category, compile_source(source, macros), _compile_context(raw, macros))
+    regex = compile_source(source, macros)
+    return _Entry(category, regex, _compile_context(raw, macros), source_literals(source, macros))
 
 
 def _compile_context(raw: dict[str, Any], macros: dict[str, str]) -> _Context | None:
@@ -593,8 +685,8 @@ class AbuseDetector:
     def __init__(self, lexicon_path: Path | None = None):
         self.lexicon_path = Path(lexicon_path) if lexicon_path is not None else _DEFAULT_LEXICON
         self._entries = load_lexicon(self.lexicon_path)
-        # one pass that tells whether any entry can match at all (most texts: none)
-        self._any_entry = re.compile("|".join(f"(?:{entry.regex.pattern})" for entry in self._entries))
+        # one pass over the view finds the entries that can match at all (most texts: none)
+        self._plain_prefilter = Prefilter.of(self._entries, [entry.literals for entry in self._entries])
 
     def entry_counts(self) -> dict[str, int]:
         """Number of lexicon entries per category."""
@@ -611,16 +703,29 @@ class AbuseDetector:
         if not text:
             return []
         view = normalised_view(text)
-        if not self._any_entry.search(view.text):
-            return []
         hits = [
-            _Hit(*view.original_span(s, e), entry.category) for entry in self._entries for s, e in entry.hits(view.text)
+            _Hit(*view.original_span(s, e), entry.category)
+            for entry in self._candidates(view.text)
+            for s, e in entry.hits(view.text)
         ]
         hits = [hit for hit in hits if not _looks_like_a_name(text, hit.start, hit.end)]
+        if not hits:
+            return []
         evidence: dict[str, list[Evidence]] = {category: [] for category in LABELS}
         for hit in _without_overlaps(hits):
             evidence[hit.category].append(Evidence(LABELS[hit.category], text[hit.start : hit.end], hit.start, hit.end))
         return _facts(evidence)
+
+    @cached_property
+    def _masked_prefilter(self) -> Prefilter[_Entry]:
+        """The prefilter for views with masked vowels (``k*t``): few texts, so made on first use."""
+        literals = [literals_of(entry.regex.pattern, exact_case=True) for entry in self._entries]
+        return Prefilter.of(self._entries, literals)
+
+    def _candidates(self, view: str) -> list[_Entry]:
+        """The entries that may match ``view`` (in lexicon order), by their prefilter literals."""
+        prefilter = self._masked_prefilter if "*" in view else self._plain_prefilter
+        return prefilter.select(view.replace("\n", " "))
 
 
 def _facts(evidence: dict[str, list[Evidence]]) -> list[Fact]:

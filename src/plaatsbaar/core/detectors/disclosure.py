@@ -10,10 +10,11 @@ Matching is case- and accent-insensitive: the text is folded character by
 character (é → e, ’ → '), which keeps every offset, so each evidence span is
 exact in the original text.
 
-Speed: all phrases of all facts form one trie-shaped regex, scanned once; a
-pattern runs only when the text contains a literal that every match of the
-pattern contains (derived from the pattern when the lexicon is compiled). A
-typical post costs a few tens of microseconds.
+Speed: all phrases of all facts form one trie-shaped regex, tried at word
+starts only; a pattern runs only when the text holds a literal that every
+match of the pattern holds (derived from the pattern when the lexicon is
+compiled, see ``regex_prefilter``). A typical post costs a few tens of
+microseconds.
 """
 
 from __future__ import annotations
@@ -25,19 +26,14 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from plaatsbaar.core.detectors.regex_prefilter import Literals, Prefilter, has_capital, literals_of, trie_regex
 from plaatsbaar.core.findings import Evidence, Fact
 from plaatsbaar.core.vocabulary import FACTS
-
-try:  # the stdlib's regex parser: used only to derive prefilter literals (speed, not results)
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - another Python: every pattern simply always runs
-    _sre = _sre_parse = None
 
 #: The facts this detector establishes, in vocabulary order.
 TEXT_FACTS: tuple[str, ...] = tuple(name for name in FACTS if name.startswith("text."))
@@ -107,118 +103,6 @@ class _Problem(Exception):
         self.message = message
 
 
-# --- prefilter literals ----------------------------------------------------
-
-
-_MAX_ALTERNATIVES = 128  # literal sets larger than this are not worth tracking
-_MAX_NEEDS = 8  # a prefilter with more alternatives costs more than it saves
-_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) if _sre else ()
-
-
-def _nested(op: Any, av: Any) -> list[Any]:
-    """The parsed sub-sequences inside one parsed item (groups, branches, repeats, classes)."""
-    if op is _sre.BRANCH:
-        return list(av[1])
-    if op is _sre.SUBPATTERN:
-        return [av[3]]
-    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
-        return [av[1]]
-    if op in _REPEATS:
-        return [av[2]]
-    if op is _sre.IN:
-        return [av]
-    return []
-
-
-def _join(left: str, right: str) -> str:
-    """Concatenate two literals, one space where both have one (whitespace runs are squeezed)."""
-    return left + right[1:] if left.endswith(" ") and right.startswith(" ") else left + right
-
-
-def _item_literals(op: Any, av: Any) -> frozenset[str] | None:
-    """The finite set of lowercase strings one parsed item matches (whitespace as one
-    space, zero-width items as ""), or None when it is not a small set of literals."""
-    if op is _sre.LITERAL:
-        return frozenset([" " if chr(av).isspace() else chr(av).lower()])
-    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-        return frozenset([""])
-    if op is _sre.IN and av == [(_sre.CATEGORY, _sre.CATEGORY_SPACE)]:
-        return frozenset([" "])
-    if op is _sre.IN and len(av) <= 6 and all(o is _sre.LITERAL for o, _ in av):
-        return frozenset(" " if chr(a).isspace() else chr(a).lower() for _, a in av)
-    if op in (_sre.BRANCH, _sre.SUBPATTERN):
-        branches = [_sequence_literals(b) for b in _nested(op, av)]
-        return None if None in branches else frozenset().union(*branches)
-    if op in _REPEATS and av[1] <= 1:  # x? or x{1}
-        inner = _sequence_literals(av[2])
-        return None if inner is None else inner | ({""} if av[0] == 0 else set())
-    if op in _REPEATS and av[0] >= 1 and _sequence_literals(av[2]) == {" "}:  # \s+
-        return frozenset([" "])
-    return None
-
-
-def _sequence_literals(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
-    """The finite set of strings a parsed sequence matches, or None."""
-    found = frozenset([""])
-    for op, av in items:
-        literals = _item_literals(op, av)
-        if literals is None or len(found) * len(literals) > _MAX_ALTERNATIVES:
-            return None
-        found = frozenset(_join(a, b) for a in found for b in literals)
-    return found
-
-
-def _sequence_needs(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
-    """Literals one of which every match of the parsed sequence contains, or None.
-
-    Walks the sequence keeping the set of literal runs so far; an item that is
-    not a small set of literals closes the runs (a candidate) and may offer
-    candidates of its own (a required group, a repeated literal).
-    """
-    candidates: list[frozenset[str]] = []
-    runs = frozenset([""])
-
-    def close() -> None:
-        nonlocal runs
-        if all(run.strip() for run in runs):
-            candidates.append(runs)
-        runs = frozenset([""])
-
-    for op, av in items:
-        literals = _item_literals(op, av)
-        if literals is not None and len(runs) * len(literals) <= _MAX_NEEDS:
-            runs = frozenset(_join(a, b) for a in runs for b in literals)
-            continue
-        close()
-        if literals is not None:
-            runs = literals
-            if len(literals) > _MAX_NEEDS:
-                close()
-            continue
-        inner = _sequence_literals(av[2]) if op in _REPEATS and av[0] >= 1 else None
-        if inner is not None and len(inner) == 1:  # "!{3,}" needs "!!!"
-            runs = frozenset([next(iter(inner)) * min(av[0], 8)])
-            close()
-        elif op in (_sre.BRANCH, _sre.SUBPATTERN) or (op in _REPEATS and av[0] >= 1):
-            branches = [_sequence_needs(b) for b in _nested(op, av)]
-            if None not in branches:  # every branch needs one of its literals
-                candidates.append(frozenset().union(*branches))
-    close()
-    # the most selective guess: long literals, few alternatives
-    return max(candidates, key=lambda c: min(len(s.strip()) for s in c) - (len(c) - 1) / 2, default=None)
-
-
-def needs_of(pattern: str) -> frozenset[str] | None:
-    """Lowercase literals one of which every match of ``pattern`` contains, in the
-    text lowercased with each run of whitespace as one space; None when none can be derived."""
-    if _sre_parse is None:
-        return None  # pragma: no cover
-    try:
-        return _sequence_needs(_sre_parse.parse(pattern, _FLAGS))
-    except Exception:  # noqa: BLE001 - the pattern compiled already; an odd shape only costs speed
-        return None
-
-
 # --- the compiled lexicon --------------------------------------------------
 
 
@@ -228,7 +112,7 @@ _CASED = "(?-i:"
 
 @dataclass(frozen=True)
 class _Pattern:
-    """One compiled pattern of a fact, run only when the text contains one of ``needs``.
+    """One compiled pattern of a fact, run only when the text holds its prefilter ``literals``.
 
     Speed matters here (the regex engine can only skip ahead to a literal when
     the pattern starts with one and ignores no case):
@@ -240,7 +124,7 @@ class _Pattern:
 
     fact: str
     regex: re.Pattern[str]
-    needs: frozenset[str] | None
+    literals: Literals
     word_start: bool
     cased: bool
 
@@ -251,7 +135,7 @@ class _Pattern:
         body = pattern.removeprefix(_WORD_START)
         cased = _CASED in pattern
         regex = re.compile(body, _FLAGS if cased else re.MULTILINE)
-        return cls(fact, regex, needs_of(pattern), word_start, cased)
+        return cls(fact, regex, literals_of(pattern, _FLAGS), word_start, cased)
 
     def spans(self, folded: str, low: str) -> list[tuple[int, int]]:
         """Non-empty match spans (offsets into both texts)."""
@@ -265,46 +149,16 @@ class _Pattern:
         return found
 
 
-@dataclass(frozen=True)
-class _Prefilter:
-    """Picks the patterns worth running on a text: those without ``needs`` and
-    those with a need that occurs in the text.
-
-    One regex finds, at every position of the text, the longest need starting
-    there; ``covers`` adds the needs that are prefixes of it.
-    """
-
-    patterns: tuple[_Pattern, ...]
-    always: frozenset[int]
-    needs_regex: re.Pattern[str] | None
-    covers: dict[str, frozenset[int]]  # a need → the patterns that need it or one of its prefixes
-
-    @classmethod
-    def of(cls, patterns: Sequence[_Pattern]) -> _Prefilter:
-        """The prefilter for ``patterns`` (kept in order)."""
-        needs = {need for pattern in patterns for need in pattern.needs or ()}
-        covers = {
-            need: frozenset(i for i, p in enumerate(patterns) if any(need.startswith(n) for n in p.needs or ()))
-            for need in needs
-        }
-        always = frozenset(i for i, p in enumerate(patterns) if p.needs is None)
-        regex = re.compile(f"(?=({_trie_regex(needs, exact=True)}))") if needs else None
-        return cls(tuple(patterns), always, regex, covers)
-
-    def select(self, squeezed: str) -> list[_Pattern]:
-        """The patterns that may match the text (``squeezed``: lowercase, one space per run)."""
-        chosen = set(self.always)
-        if self.needs_regex is not None:
-            for need in set(self.needs_regex.findall(squeezed)):
-                chosen |= self.covers[need]
-        return [self.patterns[i] for i in sorted(chosen)]
+def _prefilter(patterns: Sequence[_Pattern]) -> Prefilter[_Pattern]:
+    """The prefilter that picks, per text, the patterns worth running."""
+    return Prefilter.of(patterns, [pattern.literals for pattern in patterns])
 
 
 @dataclass(frozen=True, eq=False)
 class TextCueLexicon:
     """A validated, compiled text-cue lexicon.
 
-    ``phrase_regex`` matches every phrase of every fact (lowercase text);
+    ``phrase_regex`` matches every phrase of every fact at a word start (lowercase text);
     ``phrase_facts`` maps a phrase (words joined by one space) to its facts.
     ``organisation_patterns`` still hold ``{{organisation}}`` (filled per call).
     """
@@ -313,7 +167,7 @@ class TextCueLexicon:
     negatable: frozenset[str]
     phrase_regex: re.Pattern[str] | None
     phrase_facts: dict[str, tuple[str, ...]]
-    prefilter: _Prefilter
+    prefilter: Prefilter[_Pattern]
     organisation_patterns: tuple[tuple[str, str], ...]
     negation_words: frozenset[str]
     negation_window: int
@@ -329,9 +183,9 @@ class TextCueLexicon:
         low = _lower(folded)
         squeezed = " " + " ".join(low.split()) + " "
         spans = _phrase_spans(self, low)
-        for prefilter in (self.prefilter, _call_patterns(self, tuple(organisation_names), author_function)):
-            for pattern in prefilter.select(squeezed):
-                spans[pattern.fact] += pattern.spans(folded, low)
+        patterns = _organisation_prefilter(self, tuple(organisation_names)).select(squeezed)
+        for pattern in [*patterns, *_function_patterns(author_function)]:
+            spans[pattern.fact] += pattern.spans(folded, low)
         return [self._fact(name, text, low, spans[name]) for name in TEXT_FACTS]
 
     def _fact(self, name: str, text: str, low: str, spans: list[tuple[int, int]]) -> Fact:
@@ -356,8 +210,6 @@ def _phrase_spans(lexicon: TextCueLexicon, low: str) -> defaultdict[str, list[tu
     while (match := lexicon.phrase_regex.search(low, position)) is not None:
         start = match.start()
         position = start + 1
-        if start > 0 and _WORD.match(low, start - 1):
-            continue  # inside a word
         for end in _word_ends(low, start, match.end()):
             for fact in lexicon.phrase_facts.get(" ".join(low[start:end].split()), ()):
                 spans[fact].append((start, end))
@@ -412,48 +264,26 @@ def _with_organisations(pattern: str, names: Sequence[str]) -> str:
 
 
 @lru_cache(maxsize=64)
-def _call_patterns(lexicon: TextCueLexicon, organisations: tuple[str, ...], function: str | None) -> _Prefilter:
-    """The patterns that depend on the call: organisation names and the author's function."""
+def _organisation_prefilter(lexicon: TextCueLexicon, organisations: tuple[str, ...]) -> Prefilter[_Pattern]:
+    """The lexicon's patterns and those naming the organisation, under one prefilter."""
     organisations = tuple(sorted({" ".join(n.split()) for n in organisations if n and n.strip()}))
+    if not organisations:
+        return lexicon.prefilter
+    named = [
+        _Pattern.compile(fact, _with_organisations(pattern, organisations))
+        for fact, pattern in lexicon.organisation_patterns
+    ]
+    return _prefilter([*lexicon.prefilter.items, *named])
+
+
+@lru_cache(maxsize=256)
+def _function_patterns(function: str | None) -> tuple[_Pattern, ...]:
+    """The pattern of the author's function, if given (it starts with a literal: cheap to run on every text)."""
     function = " ".join(function.split()) if function and function.strip() else None
-    found = []
-    if organisations:
-        found += [
-            _Pattern.compile(fact, _with_organisations(pattern, organisations))
-            for fact, pattern in lexicon.organisation_patterns
-        ]
-    if function:
-        found.append(_Pattern.compile("text.states_function", _names_regex([function])))
-    return _Prefilter.of(found)
+    return (_Pattern.compile("text.states_function", _names_regex([function])),) if function else ()
 
 
 # --- compiling the file ----------------------------------------------------
-
-
-def _trie_regex(literals: Iterable[str], whole_words: bool = False, exact: bool = False) -> str:
-    """Literal strings as one regex shaped like a trie (no common prefix is tried twice).
-
-    Unless ``exact``, words may be separated by any run of whitespace. Longer
-    literals win over their prefixes. ``whole_words`` adds a word boundary
-    where a literal ends in a letter or digit (the caller checks the one at
-    the start).
-    """
-    tree: dict[str, dict] = {}
-    for literal in literals:
-        node = tree
-        for char in literal if exact else " ".join(literal.split()):
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict], last: str) -> str:
-        alternatives = [
-            (r"\s+" if c == " " and not exact else re.escape(c)) + emit(sub, c) for c, sub in sorted(node.items()) if c
-        ]
-        if "" in node:
-            alternatives.append(r"(?!\w)" if whole_words and _WORD.match(last) else "")
-        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-
-    return emit(tree, "")
 
 
 def _compile(pattern: str, loc: tuple[str | int, ...]) -> re.Pattern[str]:
@@ -461,21 +291,9 @@ def _compile(pattern: str, loc: tuple[str | int, ...]) -> re.Pattern[str]:
         regex = re.compile(pattern, _FLAGS)
     except re.error as exc:
         raise _Problem(loc, f"ongeldige reguliere expressie: {exc}") from None
-    if _CASED not in pattern and _sre_parse is not None and _has_capital(_sre_parse.parse(pattern, _FLAGS)):
+    if _CASED not in pattern and has_capital(pattern, _FLAGS):
         raise _Problem(loc, "schrijf een patroon in kleine letters (hoofdletters alleen binnen (?-i:…))")
     return regex
-
-
-def _has_capital(items: Iterable[tuple[Any, Any]]) -> bool:
-    """True when a parsed pattern holds an uppercase literal letter or range."""
-    for op, av in items:
-        if op in (_sre.LITERAL, _sre.NOT_LITERAL) and chr(av) != chr(av).lower():
-            return True
-        if op is _sre.RANGE and chr(av[0]) != chr(av[0]).lower():
-            return True
-        if any(_has_capital(sub) for sub in _nested(op, av)):
-            return True
-    return False
 
 
 def _term_regexes(terms: dict[str, list[str] | str]) -> dict[str, str]:
@@ -490,7 +308,7 @@ def _term_regexes(terms: dict[str, list[str] | str]) -> dict[str, str]:
         elif not value or any(not p.strip() for p in value):
             raise _Problem(loc, "een lijst met niet-lege woorden is nodig")
         else:
-            compiled[name] = "(?:" + _trie_regex([_lower(fold(p)) for p in value]) + ")"
+            compiled[name] = "(?:" + trie_regex([_lower(fold(p)) for p in value]) + ")"
     return compiled
 
 
@@ -558,13 +376,13 @@ def _build(data: _LexiconFile) -> TextCueLexicon:
         fixed, organisation = _fact_patterns(fact, cues, terms)
         patterns += fixed
         waiting += organisation
-    phrase_regex = re.compile(_trie_regex(phrase_facts, whole_words=True)) if phrase_facts else None
+    phrase_regex = re.compile(_WORD_START + trie_regex(phrase_facts, whole_words=True)) if phrase_facts else None
     return TextCueLexicon(
         labels={fact: data.facts[fact].label for fact in TEXT_FACTS},
         negatable=frozenset(fact for fact in TEXT_FACTS if data.facts[fact].negatable),
         phrase_regex=phrase_regex,
         phrase_facts={key: tuple(facts) for key, facts in phrase_facts.items()},
-        prefilter=_Prefilter.of(patterns),
+        prefilter=_prefilter(patterns),
         organisation_patterns=tuple(waiting),
         negation_words=frozenset(_lower(fold(w)) for w in data.negation.words),
         negation_window=data.negation.window,
