@@ -21,7 +21,7 @@ from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from plaatsbaar.web.audit.services import record as audit
+from plaatsbaar.web.audit.services import client_ip, record as audit
 
 PENDING_KEY = "plaatsbaar_pending_login"
 #: Seconds between the password and the code before the password is asked again.
@@ -105,7 +105,7 @@ def confirm_device(request, device: TOTPDevice, code: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     otp_login(request, device)
-    audit("account.second_factor_on", device, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
+    audit("account.second_factor_on", device, actor=request.user, ip=client_ip(request))
     return True
 
 
@@ -114,7 +114,7 @@ def remove_device(request, code: str) -> bool:
     device = confirmed_device(request.user)
     if device is None or not device.verify_token(code.strip()):
         return False
-    audit("account.second_factor_off", device, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
+    audit("account.second_factor_off", device, actor=request.user, ip=client_ip(request))
     TOTPDevice.objects.filter(user=request.user).delete()
     return True
 

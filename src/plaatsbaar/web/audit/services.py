@@ -18,6 +18,11 @@ def actor_label(actor: Any) -> str:
     return actor.get_username() if hasattr(actor, "get_username") else str(actor)
 
 
+def client_ip(request: Any) -> str | None:
+    """The address a request came from (``REMOTE_ADDR``), for the audit log; ``None`` when unknown."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def record(
     action: str,
     obj: models.Model,

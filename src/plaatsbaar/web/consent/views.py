@@ -18,23 +18,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from plaatsbaar.web.audit.services import client_ip
 from plaatsbaar.web.consent import staff
 from plaatsbaar.web.consent.forms import PaperForm, answer_rows
 from plaatsbaar.web.consent.services import ConsentRefused, current_state, pupils_to_ask_at_16
-from plaatsbaar.web.organisation.models import Group, Pupil, School
+from plaatsbaar.web.organisation.models import Group, Pupil
 from plaatsbaar.web.organisation.policy import Policy
+from plaatsbaar.web.organisation.services import visible_school
 from plaatsbaar.web.portal import services as portal
 
 
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def _school_or_404(policy: Policy, school_id: int) -> School:
-    school = get_object_or_404(School, pk=school_id)
-    if not policy.can_view_school(school):
-        raise Http404("Onbekende school")
-    return school
 
 
 def _pupil_or_404(policy: Policy, pupil_id: int) -> Pupil:
@@ -47,7 +40,7 @@ def _pupil_or_404(policy: Policy, pupil_id: int) -> Pupil:
 @login_required
 def school_page(request, school_id: int):
     """The school's groups, with a link to the pupils who turned 16."""
-    school = _school_or_404(Policy(request.user), school_id)
+    school = visible_school(Policy(request.user), school_id)
     groups = school.groups.order_by("-school_year", "name")
     return render(request, "consent/school.html", {"school": school, "groups": groups})
 
@@ -105,7 +98,7 @@ def paper_form_page(request, pupil_id: int):
                 form_version=form.cleaned_data["form_version"],
                 information_version=form.cleaned_data["information_version"],
                 actor=request.user,
-                ip=_ip(request),
+                ip=client_ip(request),
                 today=today,
             )
         except ConsentRefused as exc:
@@ -121,7 +114,7 @@ def paper_form_page(request, pupil_id: int):
 def turned_16_page(request, school_id: int):
     """Pupils of 16+ who have not answered themselves yet, with a way to give them their own link."""
     policy = Policy(request.user)
-    school = _school_or_404(policy, school_id)
+    school = visible_school(policy, school_id)
     pupils = pupils_to_ask_at_16(school.pk, timezone.localdate())
     may_issue = bool(pupils) and policy.can_issue_portal_link(pupils[0])
     return render(request, "consent/turned_16.html", {"school": school, "pupils": pupils, "may_issue": may_issue})
@@ -141,7 +134,7 @@ def pupil_link(request, pupil_id: int):
         messages.error(request, f"{pupil.first_name} heeft geen e-mailadres; laat de link zien of geef hem op papier.")
         return redirect("consent:turned_16", pupil.school_id)
     try:
-        token = portal.issue_pupil_link(pupil, actor=request.user, ip=_ip(request), today=timezone.localdate(), delivery=delivery)
+        token = portal.issue_pupil_link(pupil, actor=request.user, ip=client_ip(request), today=timezone.localdate(), delivery=delivery)
     except ConsentRefused:
         raise PermissionDenied("Deze leerling is nog geen 16: de ouders/verzorgers beslissen.") from None
     url = request.build_absolute_uri(reverse("portal:link", args=[token]))

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from plaatsbaar.web.audit.services import client_ip
 from plaatsbaar.web.imports import services
 from plaatsbaar.web.imports.forms import UploadForm
 from plaatsbaar.web.imports.mappings import MappingError, available_mappings
@@ -26,9 +27,6 @@ def _managed_school(request, school_id: int) -> School:
         raise PermissionDenied
     return school
 
-
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 @login_required
@@ -57,7 +55,7 @@ def upload(request, school_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            summary, pending = services.preview_upload(school, request.user, data["source"], data["school_year"], data["file"], ip=_ip(request))
+            summary, pending = services.preview_upload(school, request.user, data["source"], data["school_year"], data["file"], ip=client_ip(request))
         except services.ImportRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -74,5 +72,5 @@ def confirm(request, school_id: int, pending_id: int):
     if "annuleren" in request.POST:
         services.discard_pending(pending)
         return redirect("imports:upload", school_id=school.pk)
-    summary = services.import_pending(pending, actor=request.user, ip=_ip(request))
+    summary = services.import_pending(pending, actor=request.user, ip=client_ip(request))
     return render(request, "imports/result.html", {"school": school, "summary": summary})

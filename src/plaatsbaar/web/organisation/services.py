@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from plaatsbaar.core.protocol.loader import (
     ProtocolError,
@@ -30,10 +30,6 @@ from plaatsbaar.web.organisation.policy import Policy
 #: The largest protocol file accepted for upload (the shipped ones are below 100 kB).
 MAX_PROTOCOL_BYTES = 1_000_000
 
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from (``REMOTE_ADDR``), for the audit log."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def visible_school(policy: Policy, school_id: int) -> School:

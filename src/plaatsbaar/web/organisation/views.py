@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from plaatsbaar.core.protocol.loader import ProtocolError
+from plaatsbaar.web.audit.services import client_ip
 from plaatsbaar.web.organisation.forms import BuiltinProtocolForm, UploadProtocolForm
 from plaatsbaar.web.organisation.models import ProtocolVersion
 from plaatsbaar.web.organisation.policy import Policy
 from plaatsbaar.web.organisation.services import (
     MAX_PROTOCOL_BYTES,
     activate_protocol,
-    client_ip,
     read_upload,
     describe_scope,
     load_version,

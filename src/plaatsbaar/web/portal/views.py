@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from plaatsbaar.web.audit.services import client_ip
 from plaatsbaar.web.consent.forms import answer_rows
 from plaatsbaar.web.consent.services import ConsentRefused, current_state
 from plaatsbaar.web.organisation.models import Pupil
@@ -41,9 +42,6 @@ class PortalUrls:
     def withdraw(self, pupil: Pupil) -> str:
         return reverse("portal:link_withdraw", args=[self.token, pupil.pk]) if self.token else reverse("portal:withdraw", args=[pupil.pk])
 
-
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _refused(request, message: str, status: int = 403):
@@ -116,7 +114,7 @@ def _save(request, holder: LinkHolder, pupil: Pupil, form: ChildConsentForm, url
             form.answers(),
             shown_information_version=form.cleaned_data["information_version"],
             actor=services.actor_for(holder, request.user),
-            ip=_ip(request),
+            ip=client_ip(request),
             today=today,
         )
     except services.InformationChanged as exc:
@@ -138,7 +136,7 @@ def withdraw(request, holder: LinkHolder, pupil_id: int, urls: PortalUrls):
     reason = services.refusal_reason(holder, pupil, today)
     if reason:
         return _refused(request, reason)
-    services.withdraw_all(holder, pupil, actor=services.actor_for(holder, request.user), ip=_ip(request), today=today)
+    services.withdraw_all(holder, pupil, actor=services.actor_for(holder, request.user), ip=client_ip(request), today=today)
     messages.success(request, "Alle toestemming is ingetrokken. Dat geldt vanaf nu.")
     return redirect(urls.child(pupil))
 

@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from plaatsbaar.web.audit.services import client_ip
 from plaatsbaar.web.consent.models import MEDIA_KINDS
-from plaatsbaar.web.organisation.models import Group, School
+from plaatsbaar.web.organisation.models import Group
 from plaatsbaar.web.organisation.policy import Policy
+from plaatsbaar.web.organisation.services import visible_school
 from plaatsbaar.web.rounds import dashboard, exports, services
 from plaatsbaar.web.rounds.forms import NoPhotoForm, OpenRoundForm
 from plaatsbaar.web.rounds.models import ConsentRound
@@ -28,15 +30,6 @@ from plaatsbaar.web.rounds.models import ConsentRound
 DEFAULT_ANSWER_DAYS = 21  # suggested time between opening a round and its deadline
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def _visible_school(policy: Policy, school_id: int) -> School:
-    school = get_object_or_404(School, pk=school_id)
-    if not policy.can_view_school(school):
-        raise Http404
-    return school
 
 
 def _visible_round(policy: Policy, round_id: int) -> ConsentRound:
@@ -72,7 +65,7 @@ def index(request):
 def open_round(request, school_id: int):
     """The form to open a round (leidinggevende, communicatie); sends the invitations."""
     policy = Policy(request.user)
-    school = _visible_school(policy, school_id)
+    school = visible_school(policy, school_id)
     if not policy.can_open_round(school):
         raise PermissionDenied
     today = timezone.localdate()
@@ -80,7 +73,7 @@ def open_round(request, school_id: int):
     form = OpenRoundForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            consent_round = services.open_round(school, actor=request.user, ip=_client_ip(request), **form.cleaned_data)
+            consent_round = services.open_round(school, actor=request.user, ip=client_ip(request), **form.cleaned_data)
         except services.RoundRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -147,7 +140,7 @@ def class_names(request, round_id: int, group_id: int | None = None):
 def no_photo_page(request, school_id: int):
     """Choose a class, category and media kind for the no-photo list."""
     policy = Policy(request.user)
-    school = _visible_school(policy, school_id)
+    school = visible_school(policy, school_id)
     categories = school.consent_categories.filter(active=True)
     groups = school.groups.order_by("-school_year", "name")
     form = NoPhotoForm(request.GET or None, categories=categories)
