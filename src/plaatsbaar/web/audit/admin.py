@@ -3,12 +3,8 @@ from django.contrib import admin
 from plaatsbaar.web.audit.models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only."""
-
-    list_display = ("at", "actor_label", "action", "object_type", "object_id", "school_id")
-    list_filter = ("action",)
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """Admin for append-only records: viewable, never added, changed or deleted here."""
 
     def has_add_permission(self, request):
         return False
@@ -18,3 +14,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(AppendOnlyAdmin):
+    """The audit log."""
+
+    list_display = ("at", "actor_label", "action", "object_type", "object_id", "school_id")
+    list_filter = ("action",)
