@@ -21,5 +21,11 @@ urlpatterns = [
     path("ronde/", include("plaatsbaar.web.rounds.urls")),
     path("toetsen/", include("plaatsbaar.web.checks.urls")),
     path("audit/", include("plaatsbaar.web.audit.urls")),
+    path("berichten/", include("plaatsbaar.web.drafts.urls")),
+    path("beoordelen/", include("plaatsbaar.web.review.urls")),
+    path("publicaties/", include("plaatsbaar.web.publication.urls")),
+    path("verwijderen/", include("plaatsbaar.web.takedown.urls")),
+    path("meldingen/", include("plaatsbaar.web.notices.urls")),
+    path("api/", include("plaatsbaar.web.api.urls")),
     path("school/", include("plaatsbaar.web.organisation.urls")),
 ]

@@ -79,3 +79,25 @@ class Policy:
         """Check a draft against the school's protocol: any role at the school (medewerker,
         communicatie, leidinggevende, FG; bestuur at its board's schools)."""
         return self.can_view_school(school)
+
+    # --- drafts, review, publication, takedown (issue 4) ---
+
+    def can_write_drafts(self, school: School) -> bool:
+        """Create drafts for the school's channels: any staff role at the school (not bestuur alone)."""
+        return bool(self.roles_at(school) - {Role.BOARD})
+
+    def can_review(self, school: School) -> bool:
+        """Approve, send back or reject drafts in the review queue: the leidinggevende of the school."""
+        return Role.MANAGER in self.roles_at(school)
+
+    def can_publish_for(self, school: School) -> bool:
+        """Publish approved drafts of others and manage the school's channels: communicatie or leidinggevende."""
+        return bool(self.roles_at(school) & {Role.MANAGER, Role.COMMUNICATION})
+
+    def can_see_originals(self, school: School) -> bool:
+        """See the unblurred originals of any draft of the school (besides its author): leidinggevende or FG."""
+        return bool(self.roles_at(school) & {Role.MANAGER, Role.PRIVACY_OFFICER})
+
+    def can_view_takedowns(self, school: School) -> bool:
+        """See every open takedown of the school and its age: FG, communicatie, leidinggevende."""
+        return bool(self.roles_at(school) & {Role.MANAGER, Role.COMMUNICATION, Role.PRIVACY_OFFICER})
