@@ -202,8 +202,9 @@ def test_a_bad_answer_value_is_not_recorded(world, client):
 
 def test_a_pupil_of_16_answers_and_the_guardian_no_longer_can(world, client):
     record_answer(world.older_pupil, world.facebook, "photo", True, Answer(guardian=world.guardian), today=world.older_pupil.sixteenth_birthday() - timedelta(days=1))
-    own = client.get(link(world.older_pupil))
-    assert own.status_code == 302 and own["Location"] == child_link(world.older_pupil, world.older_pupil)
+    own_link = link(world.older_pupil)
+    own = client.get(own_link)
+    assert own.status_code == 302 and own["Location"] == f"{own_link}kind/{world.older_pupil.pk}/"  # same token
     page = client.get(own["Location"]).content.decode()
     assert "Jouw toestemming" in page and "je beslist zelf" in page
     client.post(own["Location"], form_data(world.older_pupil, **{field(world.facebook, "photo"): "nee"}))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -17,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from plaatsbaar.cli import batch, importer, web
+from plaatsbaar.cli import batch, importer, reminders as round_reminders, web
 from plaatsbaar.cli.web import WebConfigError
 from plaatsbaar.core.consent import ConsentError, ConsentRegistry, load_consent
 from plaatsbaar.core.media.io import MediaError
@@ -195,6 +196,28 @@ def import_(
 ) -> None:
     """Lees leerlingen, groepen, ouders en toestemmingen in uit ParnasSys, Magister of Somtoday."""
     raise typer.Exit(importer.run_import(file, source, school, dry_run, out, school_year=school_year, dev=dev or None))
+
+
+@app.command()
+@reports_errors
+def reminders(
+    today: Optional[str] = typer.Option(None, "--today", help="Doen alsof het deze datum is (JJJJ-MM-DD); standaard vandaag."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Adres van de site in de links (standaard PLAATSBAAR_BASE_URL)."),
+    dev: bool = typer.Option(False, "--dev", help="Ontwikkelinstellingen (de database van 'plaatsbaar serve --dev')."),
+) -> None:
+    """Verstuur de herinneringen van de open toestemmingsrondes (en uitnodigingen die nog niet weg zijn)."""
+    day = _iso_day("--today", today)
+    raise typer.Exit(round_reminders.run_reminders(out, today=day, site=base_url, dev=dev or None))
+
+
+def _iso_day(option: str, value: Optional[str]) -> Optional[date]:
+    """A JJJJ-MM-DD option as a date (``None`` when not given); raises ``PostError`` (Dutch) otherwise."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PostError(f"{option}: {value!r} is geen datum; schrijf hem als JJJJ-MM-DD") from None
 
 
 def main() -> None:

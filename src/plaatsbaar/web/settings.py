@@ -112,7 +112,7 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LANGUAGES = [("nl", "Nederlands")]  # the interface is Dutch only: no English texts for English browsers
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from plaatsbaar.web.audit.display import describe_changes, object_label
 from plaatsbaar.web.audit.models import AuditEvent
 from plaatsbaar.web.organisation.models import School
 from plaatsbaar.web.organisation.policy import Policy
@@ -40,6 +41,20 @@ ACTION_LABELS = {
     "round.opened": "toestemmingsronde geopend",
     "round.mailed": "ronde gemaild",
     "portal.link_issued": "portaallink uitgegeven",
+    "person.deleted": "persoon verwijderd",
+    "group.updated": "groep gewijzigd",
+    "group.deleted": "groep verwijderd",
+    "guardianship.deleted": "koppeling ouder verwijderd",
+    "role.created": "rol toegekend",
+    "role.updated": "rol gewijzigd",
+    "role.deleted": "rol ingetrokken",
+    "school.created": "school toegevoegd",
+    "school.updated": "school gewijzigd",
+    "category.created": "toestemmingscategorie toegevoegd",
+    "category.updated": "toestemmingscategorie gewijzigd",
+    "category.deactivated": "toestemmingscategorie uitgezet",
+    "category.activated": "toestemmingscategorie aangezet",
+    "category.deleted": "toestemmingscategorie verwijderd",
 }
 CSV_COLUMNS = ["tijdstip", "door", "actie", "soort", "object", "school", "wijziging", "vanaf"]
 
@@ -118,7 +133,11 @@ def audit_log(request):
     """The filtered audit log, 50 entries a page."""
     form, events, names = _filter(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    rows = [(event, names.get(event.school_id, ""), ACTION_LABELS.get(event.action, event.action)) for event in page]
+    rows = [
+        (event, names.get(event.school_id, ""), ACTION_LABELS.get(event.action, event.action),
+         object_label(event.object_type), describe_changes(event.changes))
+        for event in page
+    ]
     query = request.GET.copy()
     query.pop("pagina", None)
     context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}

@@ -1,9 +1,15 @@
 from django.contrib import admin
 
-from plaatsbaar.web.audit.admin import AppendOnlyAdmin
+from plaatsbaar.web.audit.admin import AppendOnlyAdmin, AuditedAdmin
 from plaatsbaar.web.consent.models import ConsentCategory, ConsentEvent
 
-admin.site.register(ConsentCategory)
+
+@admin.register(ConsentCategory)
+class ConsentCategoryAdmin(AuditedAdmin):
+    """Categories (also on the school's category page); every change is audited."""
+
+    list_display = ("label", "school", "code", "channel", "order", "active")
+    list_filter = ("school", "active")
 
 
 @admin.register(ConsentEvent)

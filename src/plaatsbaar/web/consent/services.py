@@ -99,11 +99,13 @@ def current_state(pupils: Iterable[Pupil]) -> dict[int, dict[Key, ConsentEvent]]
 def registry_for(pupils: Iterable[Pupil]) -> ConsentRegistry:
     """The checker's :class:`ConsentRegistry` for these pupils (person id = pupil id).
 
-    Categories without a channel are left out; where two categories share a
-    channel, "no" wins.
+    Categories without a channel are left out, and so are deactivated ones:
+    their answers are no longer shown to parents, so they no longer count as
+    consent. Where two categories share a channel, "no" wins.
     """
     pupils = list(pupils)
-    channels = dict(ConsentCategory.objects.filter(school__in={p.school_id for p in pupils}).values_list("id", "channel"))
+    schools = {p.school_id for p in pupils}
+    channels = dict(ConsentCategory.objects.filter(school__in=schools, active=True).values_list("id", "channel"))
     registry = ConsentRegistry()
     for pupil_id, answers in current_state(pupils).items():
         given: dict[tuple[str, str], bool] = {}
@@ -127,4 +129,4 @@ def pupils_to_ask_at_16(school_id: int, today: date | None = None) -> list[Pupil
     answered = set(
         ConsentEvent.objects.filter(pupil__in=candidates, given_by_pupil=True).values_list("pupil_id", flat=True)
     )
-    return [p for p in candidates.order_by("last_name", "first_name") if p.pk not in answered]
+    return [p for p in candidates.select_related("group").order_by("last_name", "first_name") if p.pk not in answered]

@@ -28,8 +28,6 @@ from plaatsbaar.web.organisation.services import visible_school
 from plaatsbaar.web.portal import services as portal
 
 
-
-
 def _pupil_or_404(policy: Policy, pupil_id: int) -> Pupil:
     pupil = get_object_or_404(Pupil.objects.select_related("school", "group"), pk=pupil_id)
     if not policy.can_view_pupil(pupil):
@@ -39,10 +37,12 @@ def _pupil_or_404(policy: Policy, pupil_id: int) -> Pupil:
 
 @login_required
 def school_page(request, school_id: int):
-    """The school's groups, with a link to the pupils who turned 16."""
-    school = visible_school(Policy(request.user), school_id)
+    """The school's groups, with links to the pupils who turned 16 and (leidinggevende, FG) the categories."""
+    policy = Policy(request.user)
+    school = visible_school(policy, school_id)
     groups = school.groups.order_by("-school_year", "name")
-    return render(request, "consent/school.html", {"school": school, "groups": groups})
+    context = {"school": school, "groups": groups, "may_manage_categories": policy.can_manage_consent_categories(school)}
+    return render(request, "consent/school.html", context)
 
 
 @login_required

@@ -101,3 +101,38 @@ class Policy:
     def can_view_takedowns(self, school: School) -> bool:
         """See every open takedown of the school and its age: FG, communicatie, leidinggevende."""
         return bool(self.roles_at(school) & {Role.MANAGER, Role.COMMUNICATION, Role.PRIVACY_OFFICER})
+
+    def can_manage_consent_categories(self, school: School) -> bool:
+        """List, add, edit, deactivate and delete the school's consent categories: leidinggevende or FG of the school."""
+        return bool(self.roles_at(school) & CONSENT_EDITORS)
+
+    def can_view_takedown(self, takedown) -> bool:
+        """See one takedown: FG, communicatie or leidinggevende of the publication's school, or whoever
+        may manage the publication (its publisher or draft author; ``takedown``: a takedown.models.Takedown)."""
+        return self.can_view_takedowns(takedown.publication.school) or self.can_close_takedown(takedown)
+
+    def can_close_takedown(self, takedown) -> bool:
+        """Mark a takedown's publication removed or re-publish it blurred: the same people who manage the
+        publication (:meth:`can_manage_publication`: publisher, draft author, communicatie, leidinggevende)."""
+        return self.can_manage_publication(takedown.publication)
+
+    def can_view_drafts_of_others(self, school: School) -> bool:
+        """Open any draft page of the school (its author always may): leidinggevende, communicatie or FG."""
+        return bool(self.roles_at(school) & {Role.MANAGER, Role.COMMUNICATION, Role.PRIVACY_OFFICER})
+
+    def can_manage_publication(self, publication) -> bool:
+        """Mark a publication removed, re-publish it or re-send its group-app e-mail: whoever published it
+        or wrote its draft (while they have a role at the school), or communicatie or leidinggevende of
+        the school (``publication``: a publication.models.Publication)."""
+        school = publication.school
+        pk = getattr(self.user, "pk", None)
+        own = pk is not None and pk in (publication.published_by_id, publication.draft.author_id)
+        return self.can_publish_for(school) or (own and self.can_view_school(school))
+
+    def can_record_app_use(self, group) -> bool:
+        """Record which guardians of a class use its group app: communicatie or leidinggevende of the
+        school, or a medewerker who teaches the class (``group``: an organisation.models.Group)."""
+        roles = self.roles_at(group.school)
+        if roles & {Role.MANAGER, Role.COMMUNICATION}:
+            return True
+        return bool(roles) and StaffRole.objects.filter(user=self.user, school=group.school, groups=group).exists()

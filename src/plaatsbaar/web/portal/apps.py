@@ -7,3 +7,9 @@ class PortalConfig(AppConfig):
     name = "plaatsbaar.web.portal"
     label = "portal"
     verbose_name = "Ouderportaal"
+
+    def ready(self) -> None:
+        """Keep personal portal links out of Django's request logs."""
+        from plaatsbaar.web.portal.logs import install
+
+        install()

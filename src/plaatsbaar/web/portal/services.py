@@ -78,12 +78,23 @@ class SummaryLine:
     parts: list[tuple[str, bool | None]]
 
 
-def answer_summary(pupil: Pupil, answers: Mapping[Key, ConsentEvent]) -> list[SummaryLine]:
-    """Per active category of the pupil's school the current answer per media kind
-    (``None``: not answered yet, which counts as no)."""
+def categories_by_school(pupils: Iterable[Pupil]) -> dict[int, list[ConsentCategory]]:
+    """School id → its active consent categories in the school's order, for these pupils' schools (one query)."""
+    schools = {p.school_id for p in pupils}
+    found: dict[int, list[ConsentCategory]] = {school_id: [] for school_id in schools}
+    for category in ConsentCategory.objects.filter(school__in=schools, active=True).order_by("order", "id"):
+        found[category.school_id].append(category)
+    return found
+
+
+def answer_summary(
+    pupil: Pupil, answers: Mapping[Key, ConsentEvent], categories: list[ConsentCategory] | None = None
+) -> list[SummaryLine]:
+    """Per active category of the pupil's school (``categories`` when already loaded)
+    the current answer per media kind (``None``: not answered yet, which counts as no)."""
     return [
         SummaryLine(category, [(label, _answer_of(answers.get((category.pk, kind)))) for kind, label in MEDIA_KINDS])
-        for category in categories_for(pupil)
+        for category in (categories_for(pupil) if categories is None else categories)
     ]
 
 

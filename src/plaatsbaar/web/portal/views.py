@@ -62,12 +62,13 @@ def overview(request, holder: LinkHolder, urls: PortalUrls):
     children = list(services.children_of(holder))
     today = timezone.localdate()
     state = current_state(children)
+    categories = services.categories_by_school(children)
     cards = [
         {
             "pupil": child,
             "url": urls.child(child),
             "reason": services.refusal_reason(holder, child, today),
-            "summary": services.answer_summary(child, state[child.pk]),
+            "summary": services.answer_summary(child, state[child.pk], categories[child.school_id]),
         }
         for child in children
     ]

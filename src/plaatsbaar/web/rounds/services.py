@@ -4,10 +4,13 @@ Who is mailed: for every active pupil of the school who has not answered in
 the round, the pupil's guardians with an e-mail address, or, from the 16th
 birthday on, the pupil at ``Pupil.email`` instead. A guardian of several
 pupils gets one mail. Each mail carries the recipient's personal portal link
-``{base_url}/portaal/{token}/`` (``plaatsbaar.web.portal.links.make_token``).
+``{base_url}/portaal/{token}/`` (``plaatsbaar.web.portal.links.make_token``),
+made for the round: it stays valid until at least the end of the round's
+deadline (rule in :mod:`plaatsbaar.web.portal.links`).
 
 Reminders (:func:`send_reminders`, run daily from cron with
-``python -m django send_consent_reminders``) go only to recipients of pupils
+``plaatsbaar reminders`` or ``python -m django send_consent_reminders``, both
+through :func:`send_due_mails`) go only to recipients of pupils
 who have not answered, while the round is open, at the earliest
 ``round.reminder_after_days`` days after the recipient's last mail of the
 round, and at most once per call. Only successful sends are recorded
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -34,7 +37,7 @@ from django.utils import timezone, translation
 from plaatsbaar.web.audit.services import record as audit
 from plaatsbaar.web.consent.models import ConsentEvent
 from plaatsbaar.web.organisation.models import Guardian, Pupil, School
-from plaatsbaar.web.portal.links import DEFAULT_MAX_AGE_DAYS, make_token
+from plaatsbaar.web.portal.links import make_token, valid_through
 from plaatsbaar.web.rounds.models import DEFAULT_REMINDER_AFTER_DAYS, ConsentRound, MailKind, RoundMail
 
 log = logging.getLogger(__name__)
@@ -85,9 +88,10 @@ def base_url() -> str:
     return getattr(settings, "PLAATSBAAR_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
 
 
-def portal_link(holder: Guardian | Pupil, site: str | None = None) -> str:
-    """The personal portal link of a guardian or pupil, e.g. ``http://…/portaal/<token>/``."""
-    return f"{(site or base_url()).rstrip('/')}/portaal/{make_token(holder)}/"
+def portal_link(holder: Guardian | Pupil, site: str | None = None, valid_until: date | None = None) -> str:
+    """The personal portal link of a guardian or pupil, e.g. ``http://…/portaal/<token>/``;
+    ``valid_until``: the deadline of the round it is sent for (see ``make_token``)."""
+    return f"{(site or base_url()).rstrip('/')}/portaal/{make_token(holder, valid_until)}/"
 
 
 def current_school_year(today: date) -> str:
@@ -131,10 +135,7 @@ def open_round(
 
 
 def current_round(school: School, today: date | None = None) -> ConsentRound | None:
-    """The school's most recently opened round that is still open on ``today``, or ``None``.
-
-    The portal records answers with this round's form and information versions.
-    """
+    """The school's most recently opened round that is still open on ``today``, or ``None``."""
     return ConsentRound.objects.filter(school=school, deadline__gte=today or timezone.localdate()).first()
 
 
@@ -196,8 +197,8 @@ def _message(mailing: _Mailing, recipient: Recipient) -> EmailMessage:
     context = {
         "school": school,
         "deadline": mailing.round.deadline,
-        "link": portal_link(recipient.guardian or recipient.pupil, mailing.site),
-        "valid_days": DEFAULT_MAX_AGE_DAYS,
+        "link": portal_link(recipient.guardian or recipient.pupil, mailing.site, mailing.round.deadline),
+        "valid_through": valid_through(mailing.round.deadline, timezone.localdate()),
         "for_pupil": recipient.pupil is not None,
     }
     with translation.override("nl"):
@@ -285,3 +286,29 @@ def send_reminders(consent_round: ConsentRound, today: date | None = None, *, si
 def open_rounds(today: date | None = None) -> QuerySet[ConsentRound]:
     """Every round that is open on ``today`` (for the daily reminder job)."""
     return ConsentRound.objects.filter(deadline__gte=today or timezone.localdate()).select_related("school")
+
+
+@dataclass(frozen=True)
+class RoundMailing:
+    """What the daily job did for one open round: its invitations and its reminders."""
+
+    round: ConsentRound
+    invitations: MailSummary
+    reminders: MailSummary
+
+
+def send_due_mails(today: date | None = None, *, site: str | None = None, actor: Any = "systeem") -> Iterator[RoundMailing]:
+    """The daily job: for every open round, invite recipients not invited yet (pupils who
+    joined, earlier failed sends), then send the due reminders; yields the counts per
+    round as each round is done.
+
+    Raises :class:`MailServerUnavailable` naming the round (nothing more is sent;
+    rounds already done keep their mails, recorded as usual).
+    """
+    for consent_round in open_rounds(today):
+        try:
+            invitations = send_invitations(consent_round, today, site=site, actor=actor)
+            reminders = send_reminders(consent_round, today, site=site, actor=actor)
+        except MailServerUnavailable as exc:
+            raise MailServerUnavailable(f"ronde {consent_round.pk}: {exc}") from None
+        yield RoundMailing(consent_round, invitations, reminders)

@@ -3,7 +3,7 @@
 For every open round: invite recipients not invited yet (pupils who joined,
 earlier failed sends), then remind those who have not answered (rules in
 :mod:`plaatsbaar.web.rounds.services`). Prints counts only, no personal data.
-Cron example (daily at 09:00)::
+``plaatsbaar reminders`` does the same. Cron example (daily at 09:00)::
 
     0 9 * * *  DJANGO_SETTINGS_MODULE=plaatsbaar.web.settings python -m django send_consent_reminders
 """
@@ -14,7 +14,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plaatsbaar.web.rounds.services import MailServerUnavailable, open_rounds, send_invitations, send_reminders
+from plaatsbaar.web.rounds.services import MailServerUnavailable, send_due_mails
 
 
 def _day(value: str) -> date:
@@ -33,15 +33,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, site=None, **options):
         day = _day(today) if today else None
-        rounds = list(open_rounds(day))
-        for consent_round in rounds:
-            try:
-                invited = send_invitations(consent_round, day, site=site, actor="systeem")
-                reminded = send_reminders(consent_round, day, site=site, actor="systeem")
-            except MailServerUnavailable as exc:
-                raise CommandError(f"ronde {consent_round.pk}: {exc}") from None
-            self.stdout.write(
-                f"ronde {consent_round.pk}: {invited.sent} uitnodiging(en), {reminded.sent} herinnering(en), "
-                f"{invited.failed + reminded.failed} mislukt, {reminded.without_address} leerling(en) zonder e-mailadres"
-            )
-        self.stdout.write(f"{len(rounds)} open ronde(s) verwerkt.")
+        count = 0
+        try:
+            for done in send_due_mails(day, site=site, actor="systeem"):
+                count += 1
+                invited, reminded = done.invitations, done.reminders
+                self.stdout.write(
+                    f"ronde {done.round.pk}: {invited.sent} uitnodiging(en), {reminded.sent} herinnering(en), "
+                    f"{invited.failed + reminded.failed} mislukt, {reminded.without_address} leerling(en) zonder e-mailadres"
+                )
+        except MailServerUnavailable as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"{count} open ronde(s) verwerkt.")
