@@ -1,6 +1,12 @@
-"""URLs of the notices area."""
+"""URLs of the notices area (/meldingen/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from plaatsbaar.web.notices import views
 
 app_name = "notices"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:notification_id>/gelezen/", views.read, name="read"),
+    path("alles-gelezen/", views.read_all, name="read_all"),
+]

@@ -35,7 +35,7 @@ class ReviewStep(AppendOnlyModel):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="steps")
     version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="steps")
     step = models.CharField(max_length=20, choices=Step.choices)
-    reason = models.CharField(max_length=20, blank=True)
+    reason = models.CharField(max_length=50, blank=True)  # comma-separated codes: "verdict,unsure,four_eyes"
     comment = models.TextField("toelichting", blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     actor_label = models.CharField("door", max_length=200)

@@ -29,7 +29,7 @@ the leidinggevenden of each submission. Refused steps raise
 from __future__ import annotations
 
 from django.db import transaction
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from plaatsbaar.core.vocabulary import Verdict
 from plaatsbaar.web.audit.services import actor_label, record
@@ -120,10 +120,12 @@ def _approved_version(draft: Draft) -> int | None:
 
 
 def _url(draft: Draft) -> str:
-    try:
-        return reverse("drafts:detail", args=[draft.pk])
-    except Exception:  # noqa: BLE001 - the drafts URLs may not be installed (core-only use)
-        return ""
+    for name in ("drafts:detail", "review:detail"):
+        try:
+            return reverse(name, args=[draft.pk])
+        except NoReverseMatch:  # the drafts URLs may not be installed yet: the review page then
+            continue
+    return ""
 
 
 def _managers(draft: Draft) -> list:
@@ -182,7 +184,7 @@ def _decide(draft: Draft, reviewer, step: Step, status: DraftStatus, comment: st
         entry = _step(draft, version, step, reviewer, comment=comment.strip(), ip=ip)
         notify([draft.author], f"Je bericht is {step.label}",
                f"Je concept voor {draft.get_channel_display()} (versie {version.number}) is {step.label}."
-               + (f" Toelichting: {comment.strip()[:150]}" if comment.strip() else ""), _url(draft))
+               + (" De toelichting staat in plaatsbaar." if comment.strip() else ""), _url(draft))  # free text may name pupils: not in mail
     return entry
 
 
