@@ -101,7 +101,7 @@ def test_the_author_finds_the_decision_on_the_page(newsroom, client):
     client.force_login(newsroom.teacher)
     response = client.get(PAGE)
     assert items(response) == [("ongelezen", "nieuw: Je concept voor facebook (versie 1) is afgewezen. "
-                                             "Toelichting: Dit past niet bij de school.")]
+                                             "De toelichting staat in plaatsbaar.")]
     response = client.post(reverse("notices:read", args=[Notification.objects.get(user=newsroom.teacher).pk]),
                            {"open": "1"})
     assert response["Location"] == draft_url(draft)
