@@ -64,3 +64,39 @@ def world(db, django_user_model) -> World:
         "board": _user(django_user_model, "bestuur", board, None, Role.BOARD),
     }
     return World(board, school, other, group, pupil, older, other_pupil, guardian, second, facebook, website, users)
+
+
+@dataclass
+class Newsroom:
+    """The ``world`` with what issue 4 needs: a teacher who teaches groep 5, communication staff,
+    a second leidinggevende, and a second class (groep 7) with a pupil the teacher does not teach."""
+
+    world: World
+    teacher: object
+    manager: object
+    second_manager: object
+    communication: object
+    fg: object
+    group7: Group
+    pupil7: Pupil
+
+
+@pytest.fixture
+def newsroom(world, django_user_model) -> Newsroom:
+    teacher = world.users["teacher"]
+    teacher.email = "juf@wilgenhoek.example"
+    teacher.save()
+    StaffRole.objects.get(user=teacher, school=world.school).groups.add(world.group)
+    manager = world.users["manager"]
+    manager.email = "directeur@wilgenhoek.example"
+    manager.save()
+    second = _user(django_user_model, "adjunct", world.board, world.school, Role.MANAGER)
+    second.email = "adjunct@wilgenhoek.example"
+    second.save()
+    communication = _user(django_user_model, "communicatie", world.board, world.school, Role.COMMUNICATION)
+    communication.email = "communicatie@wilgenhoek.example"
+    communication.save()
+    group7 = Group.objects.create(school=world.school, name="groep 7", school_year="2026-2027")
+    pupil7 = Pupil.objects.create(school=world.school, group=group7, external_id="1007", first_name="Lotte",
+                                  last_name="Jansen", date_of_birth=date(2016, 5, 6))
+    return Newsroom(world, teacher, manager, second, communication, world.users["fg"], group7, pupil7)

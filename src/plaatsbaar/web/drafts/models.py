@@ -73,7 +73,9 @@ class DraftVersion(AppendOnlyModel):
     ``findings``: the check's findings as JSON view objects (verdict, title,
     message, articles [{id, text}], evidence [str], fix, fix_applied);
     ``revised_text``: the text with the text fixes applied; ``tags``: the face
-    tags at this version, ``{"<media number>": {"<face index>": pupil id or null}}``.
+    tags at this version, ``{"<media number>": {"<face index>": pupil id or null}}``;
+    ``shown``: the tagged pupils recognisable in the publishable files of this
+    version (consenting and not blurred), ``{"<media number>": [pupil id, …]}``.
     """
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="versions")
@@ -85,6 +87,7 @@ class DraftVersion(AppendOnlyModel):
     findings = models.JSONField(default=list)
     revised_text = models.TextField(blank=True)
     tags = models.JSONField(default=dict)
+    shown = models.JSONField(default=dict)
     protocol_label = models.CharField("protocol", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
