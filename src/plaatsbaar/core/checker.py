@@ -11,6 +11,7 @@ Usage::
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -124,8 +125,14 @@ class Checker:
         self.roster = roster
         self.announce = announce
         self._personal_data: PersonalDataDetector | None = None
-        # each rule's situations and condition, prepared once for every post
-        self._rules = [(rule, _Scope.of(rule.applies_to), compile_condition(rule.when)) for rule in protocol.rules]
+        # each rule's situations and condition, prepared once for every post; rules
+        # share scopes, so each distinct scope (by index) is tested once per post
+        scopes = [_Scope.of(rule.applies_to) for rule in protocol.rules]
+        self._scopes = list(dict.fromkeys(scopes))
+        index = {scope: i for i, scope in enumerate(self._scopes)}
+        self._rules = [
+            (rule, index[scope], compile_condition(rule.when)) for rule, scope in zip(protocol.rules, scopes)
+        ]
 
     def personal_data_detector(self) -> PersonalDataDetector:
         """The personal-data detector (deduce is loaded on first use)."""
@@ -166,20 +173,18 @@ class Checker:
     def establish_facts(self, post: Post, reports: list[MediaReport]) -> Facts:
         """All facts about ``post`` (media already analysed into ``reports``)."""
         facts = Facts()
-        for fact in (
-            *post_facts(post, self.protocol.school_hours),
-            *self.text_facts(post.text, post.author.function),
-            *self.thread_facts(post),
-            *media_facts(reports),
-        ):
-            facts.add(fact)
+        facts.add_all(post_facts(post, self.protocol.school_hours))
+        facts.add_all(self.text_facts(post.text, post.author.function))
+        facts.add_all(self.thread_facts(post))
+        facts.add_all(_media_facts(reports))
         return facts
 
     def findings(self, post: Post, facts: Facts) -> list[Finding]:
         """The findings of every rule that applies and whose condition holds."""
         found = []
-        for rule, scope, condition in self._rules:
-            if not scope.allows(post):
+        allowed = [scope.allows(post) for scope in self._scopes]
+        for rule, scope_index, condition in self._rules:
+            if not allowed[scope_index]:
                 continue
             holds, evidence = condition(facts)
             if holds:
@@ -195,6 +200,22 @@ class Checker:
         facts = self.establish_facts(post, reports)
         findings = self.findings(post, facts)
         return CheckResult(post.id, self.protocol.id, overall_verdict(findings), findings, reports, facts.as_dict())
+
+
+@lru_cache(maxsize=1)
+def _values_without_media() -> tuple[tuple[str, Any], ...] | None:
+    """Name and value of each fact ``media_facts`` gives a post without media
+    (``None`` should one of them ever have evidence)."""
+    facts = media_facts([])
+    return None if any(f.evidence for f in facts) else tuple((f.name, f.value) for f in facts)
+
+
+def _media_facts(reports: list[MediaReport]) -> list[Fact]:
+    """``media_facts(reports)``; for a post without media (most posts) from the values it gives once."""
+    values = None if reports else _values_without_media()
+    if values is None:
+        return media_facts(reports)
+    return [Fact(name, value) for name, value in values]
 
 
 def _unique(evidence: list[Evidence]) -> list[Evidence]:

@@ -8,18 +8,6 @@ from plaatsbaar.core.findings import Evidence, Facts
 from plaatsbaar.core.protocol.model import AllCondition, AnyCondition, FactCondition, NotCondition
 
 
-def _compare(condition: FactCondition, value: bool | int | str | None) -> bool:
-    if condition.equals is not None:
-        return value == condition.equals
-    if condition.in_ is not None:
-        return value in condition.in_
-    if condition.at_least is not None:
-        return int(value or 0) >= condition.at_least
-    if condition.at_most is not None:
-        return int(value or 0) <= condition.at_most
-    return bool(value)
-
-
 Test = Callable[[Facts], tuple[bool, list[Evidence]]]
 
 
@@ -53,11 +41,59 @@ def _always(facts: Facts) -> tuple[bool, list[Evidence]]:
 
 
 def _compile_fact(condition: FactCondition) -> Test:
+    """The test of one fact, its comparison chosen once: ``equals``, else ``in``,
+    else ``at_least``, else ``at_most`` (an unset count is 0), else the value's
+    truth. The evidence is the fact's when the comparison holds."""
     name = condition.fact
+    if condition.equals is not None:
+        expected = condition.equals
+        return _fact_test(name, lambda value: value == expected)
+    if condition.in_ is not None:
+        allowed = condition.in_
+        return _fact_test(name, lambda value: value in allowed)
+    if condition.at_least is not None:
+        return _at_least_test(name, condition.at_least)
+    if condition.at_most is not None:
+        most = condition.at_most
+        return _fact_test(name, lambda value: int(value or 0) <= most)
+    return _truth_test(name)
+
+
+def _fact_test(name: str, holds_for: Callable[[bool | int | str | None], bool]) -> Test:
+    def test(facts: Facts) -> tuple[bool, list[Evidence]]:
+        fact = facts.get(name)
+        if fact is None:
+            return holds_for(None), []  # an unset fact has no evidence
+        if holds_for(fact.value):
+            return True, list(fact.evidence)
+        return False, []
+
+    return test
+
+
+# the two comparisons nearly every rule uses, without a call per comparison
+
+
+def _at_least_test(name: str, least: int) -> Test:
+    unset_holds = 0 >= least
 
     def test(facts: Facts) -> tuple[bool, list[Evidence]]:
-        holds = _compare(condition, facts.value(name))
-        return holds, facts.evidence(name) if holds else []
+        fact = facts.get(name)
+        if fact is None:
+            return unset_holds, []
+        if int(fact.value or 0) >= least:
+            return True, list(fact.evidence)
+        return False, []
+
+    return test
+
+
+def _truth_test(name: str) -> Test:
+    def test(facts: Facts) -> tuple[bool, list[Evidence]]:
+        fact = facts.get(name)
+        if fact is not None and fact.value:
+            return True, list(fact.evidence)
+        return False, []
 
     return test
 

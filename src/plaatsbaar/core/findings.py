@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from plaatsbaar.core.vocabulary import FACTS, FixAction, Verdict
 
@@ -68,6 +68,19 @@ class Facts:
             earlier.value = fact.value
         earlier.evidence.extend(fact.evidence)
 
+    def add_all(self, facts: Iterable[Fact]) -> None:
+        """:meth:`add` each of ``facts``, in order."""
+        known = self._facts
+        for fact in facts:
+            if fact.name in known:
+                self.add(fact)
+            else:
+                known[fact.name] = fact
+
+    def get(self, name: str) -> Fact | None:
+        """The fact itself (do not change it), or ``None`` when no detector set it."""
+        return self._facts.get(name)
+
     def value(self, name: str) -> bool | int | str | None:
         """The fact's value, or ``None`` when no detector set it."""
         fact = self._facts.get(name)
@@ -80,7 +93,8 @@ class Facts:
 
     def as_dict(self) -> dict[str, bool | int | str | None]:
         """Name → value of every set fact (for debugging and JSON output)."""
-        return {name: fact.value for name, fact in sorted(self._facts.items())}
+        facts = self._facts
+        return {name: facts[name].value for name in sorted(facts)}
 
 
 @dataclass

@@ -38,7 +38,7 @@ class MediaItem(BaseModel):
     path: str = Field(min_length=1)
     kind: MediaKind = MediaKind.PHOTO
     source: MediaSource = MediaSource.OWN
-    people: list[TaggedPerson] = []
+    people: list[TaggedPerson] = Field(default_factory=list)
 
 
 class Author(BaseModel):
@@ -75,7 +75,7 @@ class Post(BaseModel):
     activity: Activity = Activity.POST
     channel: Channel = Channel.FACEBOOK
     account: Account = Account.SCHOOL
-    author: Author = Author()
+    author: Author = Field(default_factory=Author)  # a factory: no deep copy of a default per post
     setting: Setting | None = None
     posted_at: datetime | None = None
     during_lesson: bool | None = None
@@ -85,7 +85,7 @@ class Post(BaseModel):
     text: str = ""
     in_reply_to: InReplyTo | None = None
     recipient: Recipient | None = None
-    media: list[MediaItem] = []
+    media: list[MediaItem] = Field(default_factory=list)
     expected: dict[str, Any] | None = Field(default=None, description="examples only: the expected verdict")
 
     @model_validator(mode="after")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import pickletools
+import re
 import threading
 from itertools import islice
 from pathlib import Path
@@ -31,10 +32,51 @@ if TYPE_CHECKING:
 BUILD_MESSAGE = "Deduce bouwt eenmalig zijn opzoeklijsten (1-2 minuten)…"
 LOAD_MESSAGE = "Deduce laden (±10 s)…"
 
-#: deduce processors whose output the personal-data detector never uses; pass
-#: as ``deidentify(text, disabled=set(UNUSED_PROCESSORS))``. ``identifier`` (any
-#: run of 7+ digits) would otherwise hide phone numbers such as 0612345678.
+#: deduce processors whose output the personal-data detector never uses (part
+#: of :func:`skipped_processors`). ``identifier`` (any run of 7+ digits) would
+#: otherwise hide phone numbers such as 0612345678.
 UNUSED_PROCESSORS = frozenset({"identifier", "url", "institutions", "patient_name", "redactor"})
+
+#: deduce processors (names of deduce 3.0.6's base_config.json and loader) that
+#: annotate nothing in a text without a digit: every regex of these groups needs
+#: one (dates, ages, BSN, phone numbers, postcode, postbus), and street names
+#: only survive with a house number (``housenumber`` extends ``straat`` with a
+#: number; ``remove_street_tags`` drops the rest).
+_NEED_A_DIGIT = frozenset(
+    {
+        "street_pattern",
+        "street_lookup",
+        "housenumber",
+        "remove_street_tags",
+        "clean_street_tags",
+        "postal_code",
+        "postbus",
+        "dates",
+        "ages",
+        "identifiers",
+        "phone_numbers",
+    }
+)
+#: deduce's e-mail regex needs an "@".
+_NEED_AN_AT = frozenset({"email_addresses"})
+_DIGIT = re.compile(r"\d")  # the same digits as deduce's ``\d`` (any Unicode decimal digit)
+_SKIPPED = {
+    (digit, at): UNUSED_PROCESSORS | (frozenset() if digit else _NEED_A_DIGIT) | (frozenset() if at else _NEED_AN_AT)
+    for digit in (False, True)
+    for at in (False, True)
+}
+
+
+def skipped_processors(text: str) -> frozenset[str]:
+    """The deduce processors to disable for ``text``: pass as ``deidentify(text, disabled=...)``.
+
+    :data:`UNUSED_PROCESSORS`, plus the processors that cannot add an
+    annotation to this text (no digit: dates, ages, numbers, addresses; no
+    "@": e-mail). Speed only: the annotations are the same as with
+    :data:`UNUSED_PROCESSORS` alone.
+    """
+    return _SKIPPED[_DIGIT.search(text) is not None, "@" in text]
+
 
 _lock = threading.Lock()
 _instance: deduce_module.Deduce | None = None

@@ -186,11 +186,12 @@ class TextCueLexicon:
         patterns = _organisation_prefilter(self, tuple(organisation_names)).select(squeezed)
         for pattern in [*patterns, *_function_patterns(author_function)]:
             spans[pattern.fact] += pattern.spans(folded, low)
-        return [self._fact(name, text, low, spans[name]) for name in TEXT_FACTS]
+        return [
+            self._fact(name, text, low, found) if (found := spans.get(name)) else Fact(name, False, [])
+            for name in TEXT_FACTS
+        ]
 
     def _fact(self, name: str, text: str, low: str, spans: list[tuple[int, int]]) -> Fact:
-        if not spans:
-            return Fact(name, False, [])
         evidence = []
         for start, end in _without_overlaps(spans):
             if name in self.negatable and _negated(low, start, self.negation_words, self.negation_window):

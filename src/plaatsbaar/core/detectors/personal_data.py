@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from plaatsbaar.core.detectors.deduce_engine import UNUSED_PROCESSORS, get_deduce
+from plaatsbaar.core.detectors.deduce_engine import get_deduce, skipped_processors
 from plaatsbaar.core.detectors.personal_details import DeduceSpan, DetailFinder, Span
 from plaatsbaar.core.detectors.personal_lexicons import TextView, school_terms, special_categories
 from plaatsbaar.core.detectors.personal_names import NameFinder, NameLists, NameMatch
@@ -37,7 +37,7 @@ _ROLE_FACTS = {
     Role.STAFF: "personal_data.staff_name",
 }
 _CONTACT_FACTS = ("address", "phone", "email", "bsn", "birth_date")
-_DISABLED = set(UNUSED_PROCESSORS)
+_DETAIL_FACTS = {key: f"personal_data.{key}" for key in (*_CONTACT_FACTS, "age", "special_category")}
 
 
 class PersonalDataDetector:
@@ -76,7 +76,7 @@ class PersonalDataDetector:
         return _name_facts(text, names) + _detail_facts(text, found)
 
     def _annotate(self, text: str) -> list[DeduceSpan]:
-        document = self._deduce.deidentify(text, disabled=_DISABLED)
+        document = self._deduce.deidentify(text, disabled=skipped_processors(text))
         return [(a.tag, a.start_char, a.end_char) for a in document.annotations]
 
     def _contact(self, view: TextView, annotations: list[DeduceSpan]) -> dict[str, list[Span]]:
@@ -108,6 +108,8 @@ def _count(name: str, evidence: list[Evidence]) -> list[Fact]:
 
 
 def _name_facts(text: str, names: list[NameMatch]) -> list[Fact]:
+    if not names:
+        return []
     evidence = [(n.role, _evidence(text, _NAME_LABELS[n.role], n.start, n.end)) for n in names]
     facts = [f for role, name in _ROLE_FACTS.items() for f in _count(name, [e for r, e in evidence if r is role])]
     return facts + _count("personal_data.person_name", [e for _, e in evidence])
@@ -116,6 +118,14 @@ def _name_facts(text: str, names: list[NameMatch]) -> list[Fact]:
 def _detail_facts(text: str, found: dict[str, list[Span]]) -> list[Fact]:
     facts: list[Fact] = []
     for key, spans in found.items():
-        facts += _count(f"personal_data.{key}", [_evidence(text, s.label, s.start, s.end) for s in spans])
-    contact = sorted((s for key in _CONTACT_FACTS for s in found[key]), key=lambda s: (s.start, s.end))
-    return facts + _count("personal_data.contact", [_evidence(text, s.label, s.start, s.end) for s in contact])
+        if spans:  # most texts have none: no fact
+            facts.append(_span_fact(text, _DETAIL_FACTS[key], spans))
+    contact = [s for key in _CONTACT_FACTS for s in found[key]]
+    if contact:
+        facts.append(_span_fact(text, "personal_data.contact", sorted(contact, key=lambda s: (s.start, s.end))))
+    return facts
+
+
+def _span_fact(text: str, name: str, spans: list[Span]) -> Fact:
+    """A count fact with one Evidence per span (``spans`` not empty)."""
+    return Fact(name, len(spans), [_evidence(text, s.label, s.start, s.end) for s in spans])
