@@ -269,6 +269,7 @@ def test_the_valid_example_loads() -> None:
         ("unknown article", "articles: [A.1]", "articles: [A.9]", 13, "A.9"),
         ("informative article cited", "articles: [A.1]", "articles: [A.2]", 13, "A.2"),
         ("bad YAML", "title: Geen sociale media tijdens de les", "title: Let op: geen telefoon", 14, "YAML"),
+        ("unknown freshness article", "source: proef.txt", "source: proef.txt\nfreshness_article: INL.4", 7, "INL.4"),
     ],
 )
 def test_broken_protocol_fails_naming_the_line(what: str, old: str, new: str, line: int, words: str) -> None:

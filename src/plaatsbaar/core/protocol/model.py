@@ -259,7 +259,8 @@ class Protocol(BaseModel):
     source: str
     roles: dict[str, Role] = Field(min_length=1, description="the protocol's words for people → common roles")
     disclaimer: str | None = None
-    freshness_days: int | None = Field(default=None, ge=1)
+    freshness_days: int | None = Field(default=None, ge=1, description="how long a school channel may be silent (days)")
+    freshness_article: str | None = Field(default=None, description="the article that sets freshness_days")
     school_hours: tuple[str, str] = ("08:30", "15:00")
     articles: list[Article] = Field(min_length=1)
     rules: list[Rule] = []
@@ -271,6 +272,9 @@ class Protocol(BaseModel):
         if duplicates:
             raise ValueError(f"artikel-id's komen dubbel voor: {', '.join(sorted(duplicates))}")
         by_id = {a.id: a for a in self.articles}
+        if self.freshness_article is not None and self.freshness_article not in by_id:
+            raise ReferenceProblem(f"freshness_article noemt onbekend artikel {self.freshness_article!r}",
+                                   ("freshness_article",))
         rule_ids = [r.id for r in self.rules]
         dup_rules = {i for i in rule_ids if rule_ids.count(i) > 1}
         if dup_rules:
