@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from plaatsbaar.core.detectors import deduce_engine
+from plaatsbaar.core.detectors import deduce_engine as deduce_engine_module
 from plaatsbaar.core.detectors.deduce_engine import get_deduce, lookup_structures_ready, prepare
 
 
@@ -72,3 +73,36 @@ def test_importing_deduce_leaves_the_logging_setup_alone():
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert run.stdout.strip() == "0 30"
+
+
+# --- skipped_processors: speed only, never fewer annotations -------------------------------------
+
+SAME_ANNOTATIONS = [
+    "Sem de Vries uit groep 5 woont aan de Kerkstraat 12 in Utrecht.",
+    "Post graag naar Postbus 1234, 3500 AB Utrecht.",
+    "Op 3 maart 2027 gaan we met groep 7 naar Artis; Noor wordt dan 9 jaar.",
+    "Mail juf Anne via anne.bakker@wilgenhoek.nl of bel 06-12345678.",
+    "BSN 111222333 en postcode 1234 AB horen niet op Facebook.",
+    "De Kerkstraat is afgesloten; Daan Jansen en Lotte Smit lopen om.",
+    "Mail naar info@school zonder cijfers.",
+    "Alle kanjers van de Wilgenhoek: wat een mooie sportdag!",
+]
+
+
+def _annotations(deduce, text: str, disabled: frozenset[str]) -> list[tuple[str, int, int, str]]:
+    document = deduce.deidentify(text, disabled=set(disabled))
+    return sorted((a.tag, a.start_char, a.end_char, a.text) for a in document.annotations)
+
+
+def test_skipping_processors_keeps_every_annotation(deduce_engine):
+    for text in SAME_ANNOTATIONS:
+        skipped = deduce_engine_module.skipped_processors(text)
+        assert _annotations(deduce_engine, text, skipped) == _annotations(
+            deduce_engine, text, deduce_engine_module.UNUSED_PROCESSORS
+        ), text
+
+
+def test_texts_without_digits_or_at_skip_the_number_and_e_mail_processors():
+    skipped = deduce_engine_module.skipped_processors("Alle kanjers van de Wilgenhoek!")
+    assert {"dates", "phone_numbers", "email_addresses", "street_lookup"} <= skipped
+    assert not {"dates", "email_addresses"} & deduce_engine_module.skipped_processors("3 maart, juf@school.nl")
