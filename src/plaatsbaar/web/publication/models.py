@@ -126,3 +126,18 @@ class FallbackMail(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="fallback_mails")
     guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField(auto_now_add=True)
+
+
+class FreshnessMail(models.Model):
+    """The weekly e-mail about a school's silent channels, once per ISO week (``week``: ``"2026-W47"``)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="freshness_mails")
+    week = models.CharField(max_length=8)
+    channels = models.PositiveIntegerField("stille kanalen")
+    recipients = models.PositiveIntegerField("ontvangers")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "actualiteitsmail"
+        verbose_name_plural = "actualiteitsmails"
+        constraints = [models.UniqueConstraint(fields=["school", "week"], name="one_freshness_mail_per_week")]
