@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "plaatsbaar.web.accounts",
 ]
 
+# API (issue 4)
+from plaatsbaar.web.api.settings_fragment import API_INSTALLED_APPS, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402,F401
+
+INSTALLED_APPS += API_INSTALLED_APPS
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

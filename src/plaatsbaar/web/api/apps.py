@@ -7,3 +7,6 @@ class ApiConfig(AppConfig):
     name = "plaatsbaar.web.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from plaatsbaar.web.api import authentication, schema  # noqa: F401 - registers the OpenAPI extensions
