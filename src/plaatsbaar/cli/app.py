@@ -210,6 +210,17 @@ def reminders(
     raise typer.Exit(round_reminders.run_reminders(out, today=day, site=base_url, dev=dev or None))
 
 
+@app.command("freshness-warnings")
+@reports_errors
+def freshness_warnings(
+    today: Optional[str] = typer.Option(None, "--today", help="Doen alsof het deze datum is (JJJJ-MM-DD); standaard vandaag."),
+    dev: bool = typer.Option(False, "--dev", help="Ontwikkelinstellingen (de database van 'plaatsbaar serve --dev')."),
+) -> None:
+    """Mail de communicatiemedewerkers over kanalen die te lang stil zijn (hooguit één keer per week)."""
+    day = _iso_day("--today", today)
+    raise typer.Exit(round_reminders.run_freshness_warnings(out, today=day, dev=dev or None))
+
+
 def _iso_day(option: str, value: Optional[str]) -> Optional[date]:
     """A JJJJ-MM-DD option as a date (``None`` when not given); raises ``PostError`` (Dutch) otherwise."""
     if not value:

@@ -1,4 +1,5 @@
-"""``plaatsbaar reminders``: the daily job of the consent rounds, on the configured database.
+"""``plaatsbaar reminders`` and ``plaatsbaar freshness-warnings``: the scheduled mail jobs, on the
+configured database.
 
 The same service as ``python -m django send_consent_reminders``
 (:func:`plaatsbaar.web.rounds.services.send_due_mails`): for every open round,
@@ -49,6 +50,24 @@ def run_reminders(out: Console, *, today: date | None = None, site: str | None =
     _say(out, f"{reminders} herinnering(en) en {invitations} uitnodiging(en) verstuurd "
               f"in {rounds} open ronde(s){f'; {failed} mislukt (volgende keer opnieuw)' if failed else ''}.")
     return EXIT_MAIL_FAILED if failed else EXIT_OK
+
+
+def run_freshness_warnings(out: Console, *, today: date | None = None, dev: bool | None = None) -> int:
+    """Mail the communication staff of every school whose channels are silent too long (once per ISO week).
+
+    The same service as ``python -m django send_freshness_warnings``
+    (:func:`plaatsbaar.web.publication.freshness.send_weekly_warnings`).
+    Prints counts per school id, no names. Returns 0. Raises
+    :class:`plaatsbaar.cli.web.WebConfigError` when the database cannot be used.
+    """
+    _ensure_django(dev)
+    from plaatsbaar.web.publication.freshness import outcome_text, send_weekly_warnings
+
+    done = send_weekly_warnings(today)
+    for school, outcome in done:
+        _say(out, f"{school.name}: {outcome_text(outcome)}.")
+    _say(out, f"{len(done)} school/scholen met kanalen gecontroleerd.")
+    return EXIT_OK
 
 
 def _ensure_django(dev: bool | None) -> None:

@@ -157,6 +157,23 @@ def send_weekly_warning(school: School, today: date | None = None) -> WeeklyOutc
     return WeeklyOutcome(len(stale), sent)
 
 
+def send_weekly_warnings(today: date | None = None) -> list[tuple[School, WeeklyOutcome]]:
+    """:func:`send_weekly_warning` for every school with an active channel, by id; safe to run daily."""
+    schools = School.objects.filter(channels__active=True).distinct().order_by("pk")
+    return [(school, send_weekly_warning(school, today)) for school in schools]
+
+
+def outcome_text(outcome: WeeklyOutcome) -> str:
+    """One school's outcome in Dutch, counts only (for the command line and the management command)."""
+    if outcome.already_sent:
+        note = "deze week al gemaild"
+    elif outcome.stale and not outcome.sent:
+        note = "geen e-mail verstuurd (niemand met een e-mailadres, of de mailserver weigerde)"
+    else:
+        note = f"{outcome.sent} e-mail(s) verstuurd"
+    return f"{outcome.stale} te stil kanaal/kanalen, {note}"
+
+
 def _mail(users: list, subject: str, body: str) -> int:
     sent = 0
     connection = get_connection()

@@ -6,6 +6,8 @@ staff; at most once per ISO week per school, so running it daily is safe.
 Prints counts only, no personal data. Cron example (Mondays at 08:00)::
 
     0 8 * * 1  DJANGO_SETTINGS_MODULE=plaatsbaar.web.settings python -m django send_freshness_warnings
+
+or, the same, ``plaatsbaar freshness-warnings``.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plaatsbaar.web.organisation.models import School
-from plaatsbaar.web.publication.freshness import iso_week, send_weekly_warning
+from plaatsbaar.web.publication.freshness import iso_week, outcome_text, send_weekly_warnings
 
 
 def _day(value: str) -> date:
@@ -33,15 +34,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         day = _day(today) if today else None
-        schools = School.objects.filter(channels__active=True).distinct().order_by("pk")
-        for school in schools:
-            outcome = send_weekly_warning(school, day)
-            if outcome.already_sent:
-                note = "deze week al gemaild"
-            elif outcome.stale and not outcome.sent:
-                note = "geen e-mail verstuurd (niemand met een e-mailadres, of de mailserver weigerde)"
-            else:
-                note = f"{outcome.sent} e-mail(s) verstuurd"
-            self.stdout.write(f"school {school.pk}: {outcome.stale} te stil kanaal/kanalen, {note}")
+        done = send_weekly_warnings(day)
+        for school, outcome in done:
+            self.stdout.write(f"school {school.pk}: {outcome_text(outcome)}")
         week = iso_week(day) if day else "deze week"
-        self.stdout.write(f"{schools.count()} school/scholen gecontroleerd ({week}).")
+        self.stdout.write(f"{len(done)} school/scholen gecontroleerd ({week}).")
