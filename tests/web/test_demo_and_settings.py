@@ -11,6 +11,7 @@ import pytest
 from plaatsbaar.web.consent.models import ConsentEvent
 from plaatsbaar.web.demo import create_demo
 from plaatsbaar.web.organisation.models import Guardian, Pupil, Role, School, StaffRole
+from plaatsbaar.web.publication.models import GroupAppMember, SchoolChannel
 from tests.web.conftest import TODAY
 
 
@@ -26,6 +27,15 @@ def test_demo_has_two_schools_60_pupils_every_role_and_every_consent_state(db):
     assert len(logins) == 9 and all(len(login.password) >= 12 for login in logins)
     with pytest.raises(ValueError, match="staat al"):
         create_demo(today=TODAY)
+
+
+def test_demo_schools_have_channels_with_four_eyes_on_facebook_and_group_app_users(db):
+    create_demo(today=TODAY)
+    for school in School.objects.all():
+        channels = dict(SchoolChannel.objects.filter(school=school).values_list("channel", "always_four_eyes"))
+        assert channels["facebook"] is True and channels["website"] is False
+    uses = set(GroupAppMember.objects.values_list("uses_app", flat=True))
+    assert uses == {True, False}  # some guardians of a class are not in the app: they get the e-mail
 
 
 def _start(env_changes: dict[str, str]) -> subprocess.CompletedProcess:

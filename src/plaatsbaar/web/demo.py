@@ -1,5 +1,6 @@
 """A realistic demo board: two schools, classes, 60 pupils with guardians,
-staff in every role and consent in every state. Invented people only."""
+staff in every role and consent in every state, the schools' channels (Facebook
+always with four eyes) and who uses the class group app. Invented people only."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.db import transaction
 from plaatsbaar.web.consent.models import ConsentCategory, Method
 from plaatsbaar.web.consent.services import Answer, record_answer
 from plaatsbaar.web.organisation.models import Board, Group, Guardian, Guardianship, ProtocolVersion, Pupil, Role, School, StaffRole
+from plaatsbaar.web.publication.models import GroupAppMember, SchoolChannel
 
 BOARD_NAME = "Stichting Demo Onderwijs"
 FIRST_NAMES = ["Sem", "Noor", "Daan", "Emma", "Liam", "Julia", "Finn", "Tess", "Milan", "Sara", "Luuk", "Zoë", "Bram", "Lotte", "Noah", "Fenna", "Jesse", "Evi", "Mohammed", "Yara", "Thijs", "Lina", "Ruben", "Isa", "Sven", "Nora", "Gijs", "Saar", "Adam", "Fleur"]
@@ -33,6 +35,15 @@ STAFF = [
     ("directeur", Role.MANAGER, "directeur"),
     ("communicatie", Role.COMMUNICATION, "communicatiemedewerker"),
     ("fg", Role.PRIVACY_OFFICER, "functionaris gegevensbescherming"),
+]
+
+
+#: (channel, label, always four eyes) per school; the group app is the teachers' own channel.
+CHANNELS_OF_SCHOOL = [
+    ("website", "Website", False),
+    ("facebook", "Facebookpagina", True),
+    ("instagram", "Instagram", False),
+    ("newsletter", "Nieuwsbrief", False),
 ]
 
 
@@ -95,6 +106,18 @@ def _consent(pupils: list[Pupil], categories: list[ConsentCategory], rng: random
             record_answer(pupil, categories[3], "photo", False, answer, actor="demo", today=today)
 
 
+def _channels(school: School, groups: list[Group], rng: random.Random) -> None:
+    """The school's channels, and for each class which guardians use its group app (about four in five)."""
+    for channel, label, four_eyes in CHANNELS_OF_SCHOOL:
+        SchoolChannel.objects.create(school=school, channel=channel, label=f"{label} {school.name}",
+                                     always_four_eyes=four_eyes)
+    for group in groups:
+        guardians = Guardian.objects.filter(pupils__group=group).distinct().order_by("pk")
+        GroupAppMember.objects.bulk_create(
+            GroupAppMember(group=group, guardian=guardian, uses_app=rng.random() < 0.8) for guardian in guardians
+        )
+
+
 @transaction.atomic
 def create_demo(today: date | None = None, seed: int = 7) -> list[DemoLogin]:
     """Fill an empty database with the demo board; returns the log-ins to print.
@@ -117,6 +140,7 @@ def create_demo(today: date | None = None, seed: int = 7) -> list[DemoLogin]:
         pupils = _pupils(school, groups, pupils_count, ages, rng, today)
         _guardians(board, pupils, rng)
         _consent(pupils, categories, rng, today)
+        _channels(school, groups, rng)
         prefix = "wilgenhoek" if school == primary else "dekop"
         for name, role, function in STAFF:
             password = secrets.token_urlsafe(9)
