@@ -28,7 +28,6 @@ from plaatsbaar.web.organisation.models import Group, Guardian, Pupil, School
 from plaatsbaar.web.organisation.policy import Policy
 from plaatsbaar.web.publication import fallback, storage
 from plaatsbaar.web.publication.connectors import ConnectorError, get_connector
-from plaatsbaar.web.publication.freshness import last_publication_per_channel, stale_channels  # noqa: F401 (contract)
 from plaatsbaar.web.publication.models import (
     GroupAppMember,
     Publication,

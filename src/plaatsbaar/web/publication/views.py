@@ -122,14 +122,20 @@ def publish(request, draft_id: int):
     return redirect("publication:detail", publication.pk)
 
 
-@login_required
-@require_POST
-def remove(request, pk: int):
-    """Mark a publication removed from its channel."""
+def _manageable_publication(request, pk: int) -> Publication:
+    """The publication ``pk`` if the user may manage it; 404 when not visible, 403 when not theirs to manage."""
     policy = Policy(request.user)
     publication = _visible_publication(policy, pk)
     if not policy.can_manage_publication(publication):
         raise PermissionDenied
+    return publication
+
+
+@login_required
+@require_POST
+def remove(request, pk: int):
+    """Mark a publication removed from its channel."""
+    publication = _manageable_publication(request, pk)
     try:
         services.mark_removed(publication, request.user, ip=client_ip(request))
     except StepRefused as exc:
@@ -143,10 +149,7 @@ def remove(request, pk: int):
 @require_POST
 def resend(request, pk: int):
     """Mail the group-app message to the guardians not in the app who did not get it yet."""
-    policy = Policy(request.user)
-    publication = _visible_publication(policy, pk)
-    if not policy.can_manage_publication(publication):
-        raise PermissionDenied
+    publication = _manageable_publication(request, pk)
     summary = services.resend_fallback(publication, request.user, ip=client_ip(request))
     messages.success(request, f"{summary.sent} e-mail(s) verstuurd.")
     if summary.failed:

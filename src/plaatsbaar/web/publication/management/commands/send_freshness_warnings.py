@@ -12,28 +12,20 @@ or, the same, ``plaatsbaar freshness-warnings``.
 
 from __future__ import annotations
 
-from datetime import date
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from plaatsbaar.web.command_options import add_today_option, parse_today
 from plaatsbaar.web.publication.freshness import iso_week, outcome_text, send_weekly_warnings
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--today: {value!r} is geen datum (JJJJ-MM-DD)") from None
 
 
 class Command(BaseCommand):
     help = "Mail de communicatiemedewerkers van scholen met kanalen die te lang stil zijn (één keer per week)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", help="doen alsof het deze datum is (JJJJ-MM-DD); standaard vandaag")
+        add_today_option(parser)
 
     def handle(self, *args, today=None, **options):
-        day = _day(today) if today else None
+        day = parse_today(today)
         done = send_weekly_warnings(day)
         for school, outcome in done:
             self.stdout.write(f"school {school.pk}: {outcome_text(outcome)}")

@@ -10,29 +10,21 @@ earlier failed sends), then remind those who have not answered (rules in
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 
+from plaatsbaar.web.command_options import add_today_option, parse_today
 from plaatsbaar.web.rounds.services import MailServerUnavailable, send_due_mails
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--today: {value!r} is geen datum (JJJJ-MM-DD)") from None
 
 
 class Command(BaseCommand):
     help = "Verstuur openstaande uitnodigingen en herinneringen van alle open toestemmingsrondes."
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", help="doen alsof het deze datum is (JJJJ-MM-DD); standaard vandaag")
+        add_today_option(parser)
         parser.add_argument("--base-url", dest="site", help="adres van de site in de links; standaard PLAATSBAAR_BASE_URL")
 
     def handle(self, *args, today=None, site=None, **options):
-        day = _day(today) if today else None
+        day = parse_today(today)
         count = 0
         try:
             for done in send_due_mails(day, site=site, actor="systeem"):
