@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from plaatsbaar.web.consent.models import ConsentCategory, Method
 from plaatsbaar.web.consent.services import Answer, record_answer
@@ -126,7 +127,7 @@ def create_demo(today: date | None = None, seed: int = 7) -> list[DemoLogin]:
     """
     if Board.objects.filter(name=BOARD_NAME).exists():
         raise ValueError(f"de demo staat al in de database ('{BOARD_NAME}')")
-    today = today or date.today()
+    today = today or timezone.localdate()
     rng = random.Random(seed)
     year = f"{today.year}-{today.year + 1}" if today.month >= 8 else f"{today.year - 1}-{today.year}"
     board = Board.objects.create(name=BOARD_NAME)

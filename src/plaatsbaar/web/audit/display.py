@@ -35,6 +35,7 @@ WORDS = {
     "reminder": "herinnering", "first_name": "voornaam", "last_name": "achternaam", "date_of_birth": "geboortedatum",
     "email": "e-mail", "left_on": "uitgeschreven op", "role": "rol", "function": "functie", "user": "account",
     "protocol": "protocol", "code": "code", "note": "toelichting",
+    "cause": "oorzaak", "user_deleted": "account verwijderd", "role_deleted": "rol verwijderd",
 }
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 
 from plaatsbaar.web.audit.models import AuditEvent
+
+_ACTING: ContextVar[tuple[Any, str | None] | None] = ContextVar("plaatsbaar_audit_acting", default=None)
 
 
 def actor_label(actor: Any) -> str:
@@ -46,3 +51,24 @@ def record(
         changes=changes or {},
         ip=ip,
     )
+
+
+@contextmanager
+def acting(actor: Any, ip: str | None = None) -> Iterator[None]:
+    """Within this block, audit entries written by signal receivers (which see no request)
+    name ``actor`` (a user or a label) and ``ip``; e.g. around a deletion that cascades."""
+    token = _ACTING.set((actor, ip))
+    try:
+        yield
+    finally:
+        _ACTING.reset(token)
+
+
+def current_actor() -> tuple[Any, str | None]:
+    """``(actor, ip)`` of the innermost :func:`acting` block; ``(None, None)`` (the system) outside one."""
+    return _ACTING.get() or (None, None)
+
+
+def already_recorded(action: str, obj: models.Model) -> bool:
+    """True when the log holds ``action`` for ``obj`` (its type and id) already."""
+    return AuditEvent.objects.filter(action=action, object_type=obj._meta.model_name, object_id=str(obj.pk)).exists()

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from plaatsbaar.core.consent import ConsentRegistry
 from plaatsbaar.web.audit.services import record as audit
@@ -65,8 +66,9 @@ def record_answer(
     today: date | None = None,
 ) -> ConsentEvent:
     """Record one yes/no; raises :class:`ConsentRefused`. Audited as
-    ``consent.given``, ``consent.refused`` or ``consent.withdrawn`` (yes → no)."""
-    _check_answerer(pupil, category, answer, today or date.today())
+    ``consent.given``, ``consent.refused`` or ``consent.withdrawn`` (yes → no).
+    ``today``: the day for the 16-year check (default: today in Europe/Amsterdam)."""
+    _check_answerer(pupil, category, answer, today or timezone.localdate())
     previous = current_state([pupil]).get(pupil.pk, {}).get((category.pk, media_kind))
     event = ConsentEvent.objects.create(
         pupil=pupil,
@@ -120,12 +122,14 @@ def registry_for(pupils: Iterable[Pupil]) -> ConsentRegistry:
 
 def given_by_guardians_before_16(event: ConsentEvent) -> bool:
     """True for a guardian's answer given before the pupil turned 16 (shown as such in the history)."""
-    return not event.given_by_pupil and event.at.date() < event.pupil.sixteenth_birthday()
+    return not event.given_by_pupil and timezone.localdate(event.at) < event.pupil.sixteenth_birthday()
 
 
 def pupils_to_ask_at_16(school_id: int, today: date | None = None) -> list[Pupil]:
-    """Pupils of 16+ who have not answered themselves since their 16th birthday."""
-    candidates = Pupil.objects.filter(school_id=school_id, left_on__isnull=True, date_of_birth__lte=sixteen_years_before(today or date.today()))
+    """Pupils of 16+ on ``today`` (default: today in Europe/Amsterdam) who have not answered
+    themselves since their 16th birthday."""
+    day = today or timezone.localdate()
+    candidates = Pupil.objects.filter(school_id=school_id, left_on__isnull=True, date_of_birth__lte=sixteen_years_before(day))
     answered = set(
         ConsentEvent.objects.filter(pupil__in=candidates, given_by_pupil=True).values_list("pupil_id", flat=True)
     )

@@ -63,7 +63,7 @@ def check_school_year(value: str) -> str:
 
 def current_school_year(today: date | None = None) -> str:
     """The school year of ``today`` (a new one starts on 1 August)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     start = today.year if today.month >= 8 else today.year - 1
     return f"{start}-{start + 1}"
 
@@ -194,7 +194,7 @@ def import_file(
         mapping = get_mapping(source)
     except MappingError as exc:
         raise ImportRefused(str(exc)) from None
-    ctx = _Context(school, check_school_year(school_year), mapping, actor or "systeem", ip, today or date.today())
+    ctx = _Context(school, check_school_year(school_year), mapping, actor or "systeem", ip, today or timezone.localdate())
     summary = ImportSummary(source, mapping.label, ctx.school_year, dry_run)
     try:
         with transaction.atomic():

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from plaatsbaar.core.protocol.loader import builtin_protocol_ids
 
@@ -133,8 +135,10 @@ class Pupil(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     def decides_own_consent(self, day: date | None = None) -> bool:
-        """True from the 16th birthday on (AVG art. 8 / UAVG art. 5): the pupil decides."""
-        return self.age_on(day or date.today()) >= 16
+        """True from the 16th birthday on (AVG art. 8 / UAVG art. 5): the pupil decides.
+
+        ``day``: default today in Europe/Amsterdam (``TIME_ZONE``), not the server's date."""
+        return self.age_on(day or timezone.localdate()) >= 16
 
     def sixteenth_birthday(self) -> date:
         """The day the pupil turns 16 (29 February → 1 March)."""
@@ -193,3 +197,12 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.school or self.board}"
+
+    def clean(self) -> None:
+        """Refuse a school of another board (raises ``ValidationError`` on the field ``school``)."""
+        super().clean()
+        if self.school_id is None or self.board_id is None:
+            return
+        if not School.objects.filter(pk=self.school_id, board_id=self.board_id).exists():
+            raise ValidationError({"school": "De school hoort niet bij het gekozen bestuur van deze rol. "
+                                             "Kies bij ‘school’ een school van dit bestuur, of kies het juiste bestuur."})

@@ -18,7 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from plaatsbaar.web.audit.services import record as audit
 from plaatsbaar.web.consent.models import MEDIA_KINDS, ConsentCategory, ConsentEvent, Method
@@ -47,13 +48,16 @@ def holder_for_user(user: Any) -> LinkHolder | None:
     return LinkHolder(pupil=pupil) if pupil is not None else None
 
 
-def children_of(holder: LinkHolder) -> QuerySet[Pupil]:
-    """The pupils a holder sees: a guardian's own children, or the pupil themself."""
+def children_of(holder: LinkHolder, today: date | None = None) -> QuerySet[Pupil]:
+    """The pupils a holder sees: a guardian's own children, or the pupil themself; only
+    pupils still at school on ``today`` (default: today in Europe/Amsterdam). A pupil whose
+    ``left_on`` is ``today`` or earlier has left: they are no longer shown and cannot be changed."""
     if holder.guardian is not None:
         pupils = holder.guardian.pupils.all()
     else:
         pupils = Pupil.objects.filter(pk=holder.pupil.pk)
-    return pupils.select_related("school").order_by("first_name", "last_name", "pk")
+    still_at_school = Q(left_on__isnull=True) | Q(left_on__gt=today or timezone.localdate())
+    return pupils.filter(still_at_school).select_related("school").order_by("first_name", "last_name", "pk")
 
 
 def refusal_reason(holder: LinkHolder, pupil: Pupil, today: date) -> str | None:

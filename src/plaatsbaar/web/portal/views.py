@@ -2,7 +2,8 @@
 
 Every page exists twice: ``portaal/…`` for a logged-in guardian or pupil and
 ``portaal/link/<token>/…`` for a personal link. A child who is not the
-holder's gives 404; a refused link gives 403 with the reason.
+holder's, or who has left the school (``left_on`` today or earlier), gives
+404; a refused link gives 403 with the reason.
 """
 
 from __future__ import annotations
@@ -51,16 +52,19 @@ def _refused(request, message: str, status: int = 403):
 def _child_or_404(holder: LinkHolder, pupil_id: int) -> Pupil:
     pupil = services.children_of(holder).filter(pk=pupil_id).first()
     if pupil is None:
-        raise Http404("Geen kind van u")
+        raise Http404("Geen kind van u, of niet meer op school")
     return pupil
 
 
 def overview(request, holder: LinkHolder, urls: PortalUrls):
-    """The guardian's children with a summary of their consent (a pupil goes straight to their own page)."""
-    if holder.pupil is not None:
-        return redirect(urls.child(holder.pupil))
-    children = list(services.children_of(holder))
+    """The guardian's children still at school with a summary of their consent (a pupil goes
+    straight to their own page; 404 for a pupil who left)."""
     today = timezone.localdate()
+    children = list(services.children_of(holder, today))
+    if holder.pupil is not None:
+        if not children:
+            raise Http404("Leerling niet meer op school")
+        return redirect(urls.child(holder.pupil))
     state = current_state(children)
     categories = services.categories_by_school(children)
     cards = [
