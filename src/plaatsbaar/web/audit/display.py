@@ -14,7 +14,9 @@ OBJECT_LABELS = {
     "consentevent": "toestemmingsmoment", "consentcategory": "toestemmingscategorie", "pupil": "leerling",
     "guardian": "ouder/verzorger", "guardianship": "koppeling ouder–leerling", "group": "groep", "school": "school",
     "board": "bestuur", "staffrole": "rol", "protocolversion": "protocolversie", "consentround": "toestemmingsronde",
-    "totpdevice": "authenticator-app",
+    "totpdevice": "authenticator-app", "draft": "concept", "draftmedia": "beeld of geluid van een concept",
+    "publication": "publicatie", "schoolchannel": "kanaal", "groupappmember": "deelnemer groepsapp",
+    "takedown": "verwijderverzoek", "apitoken": "API-sleutel",
 }
 
 #: Keys and code values of ``changes`` in plain Dutch.
