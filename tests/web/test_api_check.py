@@ -118,6 +118,9 @@ def test_a_school_without_protocol_is_a_field_error(api, world):
         ({"protocol": "msvr", "post": {"text": "Hallo", "author": {"role": "ouder"}}}, "post.author.role", "geldige keuze"),
         ({"protocol": "msvr", "post": {"text": "   "}}, "post", "'text', 'media' of activity 'connection'"),
         ({"protocol": "msvr", "post": {"text": "Hallo"}, "extra": 1}, "extra", "Onbekend veld"),
+        ({"protocol": "msvr", "post": {"text": "Hallo", "posted_at": "0001-01-01T00:00:00"}}, "post.posted_at",
+         "tussen 2000 en 2100"),
+        ({"protocol": "msvr", "post": {"text": "Hallo", "posted_at": "gisteren"}}, "post.posted_at", "ongeldig formaat"),
     ],
 )
 def test_bad_input_is_400_with_a_dutch_message_per_field(api, request_body, field, words):

@@ -83,7 +83,8 @@ def test_the_board_alone_writes_no_drafts_and_other_schools_are_not_found(client
 @pytest.mark.parametrize(
     "fields, field",
     [({"text": "   "}, "text"), ({"text": "x" * 10_001}, "text"), ({"channel": "myspace"}, "channel"),
-     ({"group": "groep 5"}, "group"), ({"media": []}, "media")],
+     ({"group": "groep 5"}, "group"), ({"media": []}, "media"),
+     ({"posted_at": "0001-01-01T00:00:00"}, "posted_at"), ({"posted_at": "2390-05-01T10:00:00+02:00"}, "posted_at")],
 )
 def test_bad_drafts_are_400_per_field(client, room, fields, field):
     assert field in assert_json_error(_create(client, room.teacher, _new(room, **fields)), 400)["errors"]

@@ -37,6 +37,32 @@ def database_id(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
+#: Years a post may be planned in; outside them a time cannot be a post's (and year 1 overflows time zones).
+PLANNED_YEARS = (2000, 2100)
+
+
+class PlannedTimeField(serializers.DateTimeField):
+    """``posted_at``: an ISO 8601 time within :data:`PLANNED_YEARS` (Dutch field error otherwise).
+
+    Django REST framework's own field raises ``OverflowError`` (a 500) for a
+    naive time in year 1; this one answers 400.
+    """
+
+    def to_internal_value(self, value):
+        try:
+            parsed = super().to_internal_value(value)
+        except OverflowError:
+            parsed = None
+        if parsed is None or not PLANNED_YEARS[0] <= parsed.year <= PLANNED_YEARS[1]:
+            raise ValidationError(f"Kies een tijdstip tussen {PLANNED_YEARS[0]} en {PLANNED_YEARS[1]}.")
+        return parsed
+
+
+def planned_time(**kwargs) -> PlannedTimeField:
+    """An optional ``posted_at`` field (see :class:`PlannedTimeField`)."""
+    return PlannedTimeField(required=False, allow_null=True, **kwargs)
+
+
 def body_text(**kwargs) -> serializers.CharField:
     """A post text, kept exactly as sent (evidence offsets point into it)."""
     return serializers.CharField(trim_whitespace=False, max_length=MAX_TEXT, **kwargs)
@@ -96,7 +122,7 @@ class PostSerializer(StrictSerializer):
     account = serializers.ChoiceField(choices=values(Account), required=False, help_text="standaard: school")
     author = AuthorSerializer(required=False)
     setting = serializers.ChoiceField(choices=values(Setting), required=False, allow_null=True)
-    posted_at = serializers.DateTimeField(required=False, allow_null=True)
+    posted_at = planned_time()
     during_lesson = serializers.BooleanField(required=False, allow_null=True)
     during_work_hours = serializers.BooleanField(required=False, allow_null=True)
     permission = serializers.BooleanField(required=False)
@@ -240,7 +266,7 @@ class DraftCreateSerializer(StrictSerializer):
     group = database_id(required=False, allow_null=True, help_text="de groep/klas waar het bericht over gaat")
     text = body_text()
     function = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    posted_at = serializers.DateTimeField(required=False, allow_null=True)
+    posted_at = planned_time()
 
     def validate_text(self, value: str) -> str:
         if not value.strip():
