@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from plaatsbaar.web.audit.models import AuditEvent
 from plaatsbaar.web.drafts import services
@@ -126,7 +129,7 @@ def test_uploading_a_photo_finds_its_faces_and_checks_again(client, lucas, group
     assert draft.media.count() == 1
 
 
-def test_originals_are_served_to_author_manager_and_fg_only(client, lucas, group_photo, django_user_model):
+def test_originals_go_to_author_manager_and_fg_and_blurred_files_to_who_opens_the_page(client, lucas, group_photo, django_user_model):
     draft, media = _with_photo(lucas, group_photo)
     colleague = django_user_model.objects.create_user(username="meester", password="x")
     StaffRole.objects.create(user=colleague, board=lucas.world.board, school=lucas.world.school, role=Role.STAFF)
@@ -141,13 +144,15 @@ def test_originals_are_served_to_author_manager_and_fg_only(client, lucas, group
     for user in (colleague, lucas.communication, lucas.world.users["other_teacher"]):
         client.force_login(user)
         assert client.get(original).status_code == 404, user
-    for user in (lucas.teacher, colleague, lucas.communication, lucas.world.users["board"]):
+    for user in (lucas.teacher, lucas.manager, lucas.communication, lucas.fg):  # those who open the draft page
         client.force_login(user)
         response = client.get(publishable)
         assert response.status_code == 200 and response["Content-Type"] == "image/jpeg", user
         assert response["Cache-Control"] == "private, no-store"
-    client.force_login(lucas.world.users["other_teacher"])
-    assert client.get(publishable).status_code == 404
+    for user in (colleague, lucas.world.users["board"], lucas.world.users["other_teacher"]):
+        client.force_login(user)  # a colleague and the board get 403 for the page: not its files either
+        assert client.get(publishable).status_code == 404, user
+        assert client.get(publishable + "?download=1").status_code == 404, user
     client.force_login(lucas.teacher)
     assert client.get(f"/berichten/{draft.pk}/bestanden/1/geheim/").status_code == 404
     assert client.get(f"/berichten/{draft.pk}/bestanden/9/origineel/").status_code == 404
@@ -223,3 +228,97 @@ def test_the_page_offers_submit_with_bij_twijfel_and_publish_as_post_forms(clien
     page = _page(client, draft).content.decode()
     assert f'action="{reverse("review:withdraw", args=[draft.pk])}"' in page
     assert f'<form method="post" action="{submit}">' not in page and "Publiceren kan nog niet" in page
+
+
+# --- tampered and out-of-range input: a Dutch 400, never a server error --------------------------
+
+
+@pytest.mark.parametrize("value", ["9" * 25, str(2**63), "²", "١", "-1", "3.0"])
+def test_a_tampered_face_tag_is_a_dutch_400_not_a_server_error(client, lucas, group_photo, value):
+    draft, _ = _with_photo(lucas, group_photo)
+    client.force_login(lucas.teacher)
+    client.raise_request_exception = False
+    response = client.post(f"/berichten/{draft.pk}/bestanden/1/taggen/", {"m1-face_0": value})
+    assert response.status_code == 400
+    assert "Onbekende leerling" in response.content.decode()
+    assert not FaceTag.objects.exists() and draft.versions.count() == 1
+
+
+def test_the_largest_database_id_is_accepted_as_a_number_and_refused_as_no_pupil(client, lucas, group_photo):
+    draft, _ = _with_photo(lucas, group_photo)
+    client.force_login(lucas.teacher)
+    response = client.post(f"/berichten/{draft.pk}/bestanden/1/taggen/", {"m1-face_0": str(2**63 - 1)})
+    assert response.status_code == 400 and "Deze leerling bestaat niet (meer)." in response.content.decode()
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "9999-12-31T23:59", "1999-12-31T23:59", "2101-01-01T00:00"])
+def test_a_planned_time_out_of_range_is_a_400_with_a_dutch_field_error(client, lucas, moment):
+    draft = services.create_draft(lucas.world.school, lucas.teacher, "facebook", group=lucas.world.group)
+    client.force_login(lucas.teacher)
+    client.raise_request_exception = False
+    response = client.post(f"/berichten/{draft.pk}/opslaan/", {"text": "Sportdag", "posted_at": moment})
+    assert response.status_code == 400
+    assert "Kies een datum tussen 2000 en 2100." in response.content.decode()
+    assert not draft.versions.exists()
+
+
+def test_a_planned_time_within_range_is_kept(client, lucas):
+    draft = services.create_draft(lucas.world.school, lucas.teacher, "facebook", group=lucas.world.group)
+    client.force_login(lucas.teacher)
+    response = client.post(f"/berichten/{draft.pk}/opslaan/", {"text": "Sportdag", "posted_at": "2100-12-31T18:30"})
+    assert response.status_code == 302
+    assert timezone.localtime(draft.latest_version().posted_at).replace(tzinfo=None) == datetime(2100, 12, 31, 18, 30)
+
+
+# --- removing a file --------------------------------------------------------------------------------
+
+
+def test_the_author_removes_a_file_and_the_draft_is_checked_again(client, lucas, group_photo,
+                                                                  django_capture_on_commit_callbacks):
+    draft, media = _with_photo(lucas, group_photo)
+    services.tag_face(media, 0, lucas.world.pupil, lucas.teacher)
+    media.refresh_from_db()
+    files = [services.media_file(media, "original"), services.media_file(media, "publishable")]
+    assert all(path.is_file() for path in files)
+    client.force_login(lucas.teacher)
+    assert "Foto 1 verwijderen" in _page(client, draft).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/berichten/{draft.pk}/bestanden/1/verwijderen/")
+    assert response.status_code == 302
+    assert not draft.media.exists() and not FaceTag.objects.exists()
+    latest = draft.latest_version()
+    assert latest.number == 2 and latest.verdict == "allow" and latest.tags == {} and latest.shown == {}
+    assert not any(path.exists() for path in files)
+    removed = AuditEvent.objects.get(action="draft.media_removed")
+    assert removed.changes == {"media": 1, "kind": "photo"} and removed.actor == lucas.teacher
+    assert "Bestand 1 is verwijderd; versie 2 is getoetst." in _page(client, draft).content.decode()
+
+
+def test_only_the_author_removes_files_and_only_while_editable(client, lucas, group_photo):
+    draft, media = _with_photo(lucas, group_photo)
+    url = f"/berichten/{draft.pk}/bestanden/1/verwijderen/"
+    client.force_login(lucas.manager)
+    assert client.post(url).status_code == 403
+    assert "Foto 1 verwijderen" not in _page(client, draft).content.decode()
+    client.force_login(lucas.world.users["other_teacher"])
+    assert client.post(url).status_code == 404
+    client.force_login(lucas.teacher)
+    assert client.get(url).status_code == 405
+    assert client.post(f"/berichten/{draft.pk}/bestanden/9/verwijderen/").status_code == 404
+    workflow.submit(draft, lucas.teacher)
+    assert client.post(url).status_code == 403
+    assert draft.media.count() == 1 and draft.versions.count() == 1
+    assert services.media_file(media, "original").is_file()
+    assert not AuditEvent.objects.filter(action="draft.media_removed").exists()
+
+
+def test_the_only_file_of_a_draft_without_text_stays_until_there_is_text(client, lucas, group_photo):
+    draft = services.create_draft(lucas.world.school, lucas.teacher, "facebook", group=lucas.world.group)
+    client.force_login(lucas.teacher)
+    client.post(f"/berichten/{draft.pk}/bestanden/", {"file": SimpleUploadedFile("a.jpg", group_photo)})
+    response = client.post(f"/berichten/{draft.pk}/bestanden/1/verwijderen/")
+    assert response.status_code == 400 and "Schrijf eerst een tekst" in response.content.decode()
+    assert draft.media.count() == 1 and draft.versions.count() == 1
+    client.post(f"/berichten/{draft.pk}/opslaan/", {"text": "Sportdag"})
+    assert client.post(f"/berichten/{draft.pk}/bestanden/1/verwijderen/").status_code == 302
+    assert not draft.media.exists() and draft.latest_version().number == 3

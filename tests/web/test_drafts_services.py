@@ -3,6 +3,7 @@ sound, the real deduce and face model, the live consent registry; tags, blurring
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -259,6 +260,44 @@ def test_a_recording_has_no_faces_and_voices_without_consent_block(lucas, tmp_pa
     assert services.media_file(media, "publishable").is_file()
     with pytest.raises(FileNotFoundError):
         services.media_file(media, "still")
+
+
+def test_removing_a_video_deletes_its_original_still_and_blurred_copy(lucas, sports_video, media_root,
+                                                                     django_capture_on_commit_callbacks):
+    draft = new_draft(lucas)
+    media = services.add_media(draft, lucas.teacher, upload("sportdag.mp4", sports_video))
+    services.save_version(draft, lucas.teacher, text="Sportdag!")
+    media.refresh_from_db()
+    files = [services.media_file(media, which) for which in ("original", "still", "publishable")]
+    assert all(path.is_file() for path in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.remove_media(media, lucas.teacher)
+    assert version.number == 2 and version.verdict == "allow" and not draft.media.exists()
+    assert not any(path.exists() for path in files)
+    assert not list((media_root / "drafts" / str(draft.pk) / "publiceren").iterdir())
+    assert actions(draft)[-2:] == ["draft.media_removed", "draft.saved"]
+
+
+def test_a_removal_whose_new_check_is_refused_removes_nothing(lucas, group_photo,
+                                                             django_capture_on_commit_callbacks):
+    draft = new_draft(lucas)
+    first = services.add_media(draft, lucas.teacher, upload("a.jpg", group_photo))
+    services.add_media(draft, lucas.teacher, upload("b.jpg", group_photo))
+    services.save_version(draft, lucas.teacher, text="")
+    ProtocolVersion.objects.filter(school=lucas.world.school).update(active=False)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.DraftRefused, match="protocol"):
+        services.remove_media(first, lucas.teacher)
+    assert draft.media.count() == 2 and draft.versions.count() == 1
+    assert services.media_file(draft.media.get(number=1), "original").is_file()
+    assert "draft.media_removed" not in actions(draft)
+
+
+def test_a_planned_time_that_no_time_zone_can_convert_is_refused_in_dutch(lucas):
+    draft = new_draft(lucas)
+    for moment in (datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59)):
+        with pytest.raises(services.DraftRefused, match="kies een datum tussen 2000 en 2100"):
+            services.save_version(draft, lucas.teacher, text="Sportdag", posted_at=moment)
+    assert not draft.versions.exists()
 
 
 # --- who may change a draft -----------------------------------------------------------------------

@@ -59,6 +59,8 @@ ACTION_LABELS = {
     "draft.saved": "concept opgeslagen",
     "draft.media_added": "beeld of geluid toegevoegd",
     "draft.face_tagged": "gezicht getagd",
+    "draft.voices_tagged": "stemmen aangegeven",
+    "draft.media_removed": "beeld of geluid verwijderd",
     "draft.fixes_applied": "oplossingen toegepast",
     "draft.reopened": "concept heropend",
     "draft.submitted": "ter beoordeling aangeboden",

@@ -1,16 +1,31 @@
-"""Forms of the drafts pages: a new draft, its text, a file upload and the face tags of one file."""
+"""Forms of the drafts pages: a new draft, its text, a file upload, the face tags of one file and
+who is heard on a recording."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django import forms
 
 from plaatsbaar.web.drafts.models import DraftMedia
-from plaatsbaar.web.drafts.services import MAX_TEXT
+from plaatsbaar.web.drafts.services import FIRST_YEAR, LAST_YEAR, MAX_TEXT
 from plaatsbaar.web.organisation.models import Group, Pupil
 from plaatsbaar.web.organisation.services import CHANNEL_LABELS
 
 #: The value of the "onbekend" choice of a face.
 UNKNOWN = "onbekend"
+#: The largest id the database holds (a signed 64-bit integer): larger posted ids are no pupil.
+MAX_ID = 2**63 - 1
+UNKNOWN_PUPIL = "Onbekende leerling: kies een leerling uit de lijst of 'onbekend'."
+
+
+def pupil_id(value: str) -> int:
+    """A posted pupil id: ASCII digits only, at most :data:`MAX_ID`; raises ``ValidationError``
+    ("onbekende leerling") otherwise (``"²"``, ``"-1"``, 25 nines)."""
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+        raise forms.ValidationError(UNKNOWN_PUPIL, code="unknown_pupil")
+    return int(text)
 
 
 class NewDraftForm(forms.Form):
@@ -33,6 +48,13 @@ class TextForm(forms.Form):
     function = forms.CharField(label="Je functie (voor ondertekening)", required=False, max_length=100)
     posted_at = forms.DateTimeField(label="Wanneer plaats je het? (leeg: nog niet bekend)", required=False,
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+    def clean_posted_at(self) -> datetime | None:
+        """Only years :data:`FIRST_YEAR` to :data:`LAST_YEAR` (time zones cannot convert year 1)."""
+        moment = self.cleaned_data.get("posted_at")
+        if moment is not None and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise forms.ValidationError(f"Kies een datum tussen {FIRST_YEAR} en {LAST_YEAR}.", code="out_of_range")
+        return moment
 
 
 class UploadForm(forms.Form):
@@ -63,9 +85,12 @@ class TagForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name, value in data.items():
-            if value and value != UNKNOWN and not value.isdigit():
-                self.add_error(name, "Kies een leerling of 'onbekend'.")
+        for name, value in list(data.items()):
+            if value and value != UNKNOWN:
+                try:
+                    data[name] = str(pupil_id(value))
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
         return data
 
     def choices(self) -> dict[int, int | None]:
@@ -75,6 +100,39 @@ class TagForm(forms.Form):
             value = self.cleaned_data.get(f"face_{index}") or UNKNOWN
             result[index] = None if value == UNKNOWN else int(value)
         return result
+
+
+class PupilIdsField(forms.MultipleChoiceField):
+    """Ticked pupils (checkboxes); an id outside the choices is passed on (the service refuses it with
+    its Dutch reason), one that is no database id is "onbekende leerling"."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value) -> bool:
+        return True
+
+    def clean(self, value) -> list[int]:
+        return list(dict.fromkeys(pupil_id(v) for v in super().clean(value)))
+
+
+class VoiceForm(forms.Form):
+    """Who is heard on a recording: the pupils (shown with their consent for audio on the channel) and,
+    besides them, only staff who agree to it or no recognisable voices at all.
+
+    Ticking nothing says nothing: the check then treats the voices as unknown
+    (no consent) and blocks the recording.
+    """
+
+    pupils = PupilIdsField(label="Leerlingen die te horen zijn", required=False)
+    staff_or_none = forms.BooleanField(
+        label="Verder alleen medewerkers die ermee instemmen, of geen herkenbare stemmen (zoals muziek)",
+        required=False)
+
+    def __init__(self, *args, media: DraftMedia, pupils: list[tuple[Pupil, bool]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupils"].choices = grouped_choices(pupils)
+        self.fields["pupils"].initial = [str(v.pupil_id) for v in media.voices.all()]
+        self.fields["staff_or_none"].initial = media.staff_or_no_voices
 
 
 def consent_label(pupil: Pupil, consent: bool) -> str:

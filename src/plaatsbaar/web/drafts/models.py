@@ -7,7 +7,9 @@ verdict and findings of the check that ran when it was saved. Photos, video
 and audio are :class:`DraftMedia`: the original file is private (author,
 reviewers, privacy officer), the publishable file is blurred and stripped of
 metadata. Staff tag each detected face with a pupil or "onbekend"
-(:class:`FaceTag`); nothing is ever matched by face recognition.
+(:class:`FaceTag`) and say who is heard on a recording (:class:`VoiceTag`,
+:attr:`DraftMedia.staff_or_no_voices`); nothing is ever matched by face or
+voice recognition.
 """
 
 from __future__ import annotations
@@ -73,7 +75,8 @@ class DraftVersion(AppendOnlyModel):
     ``findings``: the check's findings as JSON view objects (verdict, title,
     message, articles [{id, text}], evidence [str], fix, fix_applied);
     ``revised_text``: the text with the text fixes applied; ``tags``: the face
-    tags at this version, ``{"<media number>": {"<face index>": pupil id or null}}``;
+    tags at this version, ``{"<media number>": {"<face index>": pupil id or null}}``
+    (for a recording: the pupils heard, numbered 0, 1, … in id order);
     ``shown``: the tagged pupils recognisable in the publishable files of this
     version (consenting and not blurred), ``{"<media number>": [pupil id, …]}``.
     """
@@ -109,6 +112,9 @@ class DraftMedia(models.Model):
     folder (``MEDIA_ROOT``); neither is served by a public URL. ``faces``: the
     detected face boxes, ``[[x, y, width, height], …]`` in pixels of the
     original (first frame with faces for video), in the order tags refer to.
+    ``staff_or_no_voices`` (recordings): the author states that, besides the
+    pupils tagged as heard (:class:`VoiceTag`), only staff who agree to it are
+    heard, or no recognisable voices at all.
     """
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="media")
@@ -119,6 +125,7 @@ class DraftMedia(models.Model):
     faces = models.JSONField(default=list)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
+    staff_or_no_voices = models.BooleanField("verder alleen medewerkers of geen herkenbare stemmen", default=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -147,3 +154,21 @@ class FaceTag(models.Model):
 
     def __str__(self) -> str:
         return f"bestand {self.media_id} gezicht {self.face}: {self.pupil_id or 'onbekend'}"
+
+
+class VoiceTag(models.Model):
+    """A pupil who is heard on a recording, as the author says (nothing is matched by voice recognition)."""
+
+    media = models.ForeignKey(DraftMedia, on_delete=models.CASCADE, related_name="voices")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="voice_tags")
+    tagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    tagged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "stem"
+        verbose_name_plural = "stemmen"
+        ordering = ["media", "pupil_id"]
+        constraints = [models.UniqueConstraint(fields=["media", "pupil"], name="unique_voice_per_pupil")]
+
+    def __str__(self) -> str:
+        return f"bestand {self.media_id} stem van leerling {self.pupil_id}"

@@ -35,6 +35,7 @@ class MediaView:
 
     ``picture_url``: the original (or a video's still) for those who may see
     originals, else the publishable photo; ``None`` when there is no picture.
+    ``heard``: for a recording, who the author says is heard (Dutch lines).
     """
 
     media: DraftMedia
@@ -44,7 +45,9 @@ class MediaView:
     picture_is_original: bool
     publishable_url: str | None
     original_url: str | None
+    heard: list[str]
     tag_form: object = None
+    voice_form: object = None
 
     @property
     def stroke(self) -> float:
@@ -79,6 +82,14 @@ def _who(tag) -> str:
     return f"{tag.pupil.first_name} {tag.pupil.last_name}"
 
 
+def heard(media: DraftMedia) -> list[str]:
+    """Who is heard on a recording, as the author said: pupils by name, then the statement about others."""
+    lines = [f"{v.pupil.first_name} {v.pupil.last_name}" for v in sorted(media.voices.all(), key=lambda v: v.pupil_id)]
+    if media.staff_or_no_voices:
+        lines.append("verder alleen medewerkers die ermee instemmen, of geen herkenbare stemmen")
+    return lines
+
+
 def media_view(draft: Draft, media: DraftMedia, originals: bool) -> MediaView:
     """The page's view of one file; ``originals``: the user may see the originals."""
     tags = {t.face: t for t in media.tags.all()}
@@ -93,7 +104,8 @@ def media_view(draft: Draft, media: DraftMedia, originals: bool) -> MediaView:
         picture, is_original = (original, True) if originals else (publishable, False)
     elif media.kind == MediaKind.VIDEO.value and originals:
         picture, is_original = _file_url(draft, media, "beeld"), True
-    return MediaView(media, KIND_LABELS[media.kind], faces, picture, is_original, publishable, original)
+    return MediaView(media, KIND_LABELS[media.kind], faces, picture, is_original, publishable, original,
+                     heard(media) if media.kind == MediaKind.AUDIO.value else [])
 
 
 def _findings(version: DraftVersion | None) -> list[dict]:
@@ -106,7 +118,7 @@ def draft_context(draft: Draft, user, latest: DraftVersion | None) -> dict:
     """Everything ``drafts/detail.html`` shows besides the forms."""
     can_edit = workflow.can_edit(draft, user)
     originals = services.can_see_original(user, draft)
-    media = list(draft.media.prefetch_related("tags__pupil").order_by("number"))
+    media = list(draft.media.prefetch_related("tags__pupil", "voices__pupil").order_by("number"))
     kinds = {m.kind for m in media}
     reasons = workflow.review_reasons(draft) if latest else []
     return {

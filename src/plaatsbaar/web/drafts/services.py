@@ -10,12 +10,20 @@ gets a publishable version: faces that are untagged, tagged "onbekend" or
 tagged with a pupil without consent for the channel are blurred, metadata is
 stripped. Nothing is ever matched by face recognition: staff tag the faces.
 
+A recording has no faces: the author says who is heard (:func:`tag_voices`),
+the pupils and/or "verder alleen medewerkers die ermee instemmen, of geen
+herkenbare stemmen". The latter is passed to the check as one staff member
+(:data:`STAFF_VOICES`) whose consent is the author's statement: plaatsbaar
+keeps no consent register of staff. Saying nothing leaves the voices unknown,
+and the protocols block a recording with unknown voices.
+
 Every change writes the audit log (ids and codes only). Refusals raise
 :class:`DraftRefused` with a Dutch message for the user.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -25,7 +33,7 @@ from django.utils import timezone
 
 from plaatsbaar.core.checker import Checker, CheckResult
 from plaatsbaar.core.detectors.faces import FaceBox
-from plaatsbaar.core.findings import Finding
+from plaatsbaar.core.findings import Evidence, Finding
 from plaatsbaar.core.fixes import revise_text
 from plaatsbaar.core.media.analysis import MediaReport, match_face
 from plaatsbaar.core.media.io import MediaError
@@ -44,7 +52,7 @@ from plaatsbaar.web.checks.services import (
 )
 from plaatsbaar.web.consent.services import registry_for
 from plaatsbaar.web.drafts import storage
-from plaatsbaar.web.drafts.models import Draft, DraftMedia, DraftVersion, FaceTag
+from plaatsbaar.web.drafts.models import Draft, DraftMedia, DraftVersion, FaceTag, VoiceTag
 from plaatsbaar.web.organisation.models import Group, Pupil, Role, School
 from plaatsbaar.web.organisation.policy import Policy
 from plaatsbaar.web.publication.models import SchoolChannel
@@ -54,9 +62,16 @@ from plaatsbaar.web.review import workflow
 MAX_TEXT = 10_000
 #: The most files one draft takes.
 MAX_MEDIA = 10
+#: Planned times outside these years are refused (a school's calendar with room to spare; year 1 or
+#: 9999 cannot even be converted between time zones).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 #: Roles that see and tag every pupil of the school (a medewerker only the classes they teach).
 WIDE_ROLES = {Role.MANAGER, Role.COMMUNICATION, Role.PRIVACY_OFFICER}
 ORIGINAL, PUBLISHABLE, STILL = "original", "publishable", "still"
+#: The person id, in the check, of "only staff who agree, or no recognisable voices" on a recording.
+STAFF_VOICES = "medewerkers"
+#: Evidence of core.media.analysis for a recording with voices without consent: "<file>: geen toestemming van <ids>".
+_VOICE_LABEL, _NO_CONSENT_FROM = "stem zonder toestemming", ": geen toestemming van "
 
 
 class DraftRefused(ValueError):
@@ -211,6 +226,73 @@ def tag_faces(media: DraftMedia, choices: dict[int, int | None], user, *, ip: st
     return changed
 
 
+@transaction.atomic
+def tag_voices(media: DraftMedia, pupil_ids: list[int], staff_or_none: bool, user, *,
+               ip: str | None = None) -> list[VoiceTag]:
+    """Say who is heard on a recording: ``pupil_ids`` (replacing the earlier choice) and whether,
+    besides them, only staff who agree to it are heard or no recognisable voices (``staff_or_none``).
+
+    All or nothing; writes the audit log when something changed. Raises
+    :class:`DraftRefused` when the user may not edit the draft, the file is no
+    recording, or a pupil is not one the user may tag (unknown, another class
+    or school, left the school).
+    """
+    draft = media.draft
+    _require_editable(draft, user)
+    if media.kind != MediaKind.AUDIO.value:
+        raise DraftRefused(f"Bestand {media.number} is geen geluidsopname.")
+    wanted = sorted(set(pupil_ids))
+    allowed = set(taggable_pupils(draft.school, user).filter(pk__in=wanted).values_list("pk", flat=True))
+    for pupil_id in wanted:
+        if pupil_id not in allowed:
+            raise DraftRefused(_untaggable(draft, pupil_id))
+    current = sorted(media.voices.values_list("pupil_id", flat=True))
+    if current != wanted or media.staff_or_no_voices != staff_or_none:
+        media.voices.exclude(pupil_id__in=wanted).delete()
+        for pupil_id in set(wanted) - set(current):
+            VoiceTag.objects.create(media=media, pupil_id=pupil_id, tagged_by=user)
+        DraftMedia.objects.filter(pk=media.pk).update(staff_or_no_voices=staff_or_none)
+        media.staff_or_no_voices = staff_or_none
+        changes = {"media": media.number, "pupils": wanted, "staff_or_none": staff_or_none}
+        _audit("draft.voices_tagged", draft, user, changes, ip)
+    return list(media.voices.all())
+
+
+def _untaggable(draft: Draft, pupil_id: int) -> str:
+    """Why a pupil cannot be tagged on ``draft`` (Dutch)."""
+    pupil = Pupil.objects.filter(pk=pupil_id).first()
+    if pupil is None:
+        return "Deze leerling bestaat niet (meer)."
+    if pupil.school_id != draft.school_id:
+        return "Deze leerling hoort niet bij deze school."
+    return "Je kunt alleen leerlingen taggen uit de groepen waaraan je lesgeeft."
+
+
+def remove_media(media: DraftMedia, user, *, ip: str | None = None) -> DraftVersion | None:
+    """Remove a file (with its tags) from the draft and check the draft again: returns the new
+    version, or ``None`` when the draft had no version yet.
+
+    Its original, still and publishable files are deleted once the removal is
+    committed. Raises :class:`DraftRefused` when the user may not edit the
+    draft, it would be left without text and files, or the new check is
+    refused (then nothing is removed).
+    """
+    draft = media.draft
+    _require_editable(draft, user)
+    latest = draft.latest_version()
+    if latest is not None and not latest.text.strip() and not draft.media.exclude(pk=media.pk).exists():
+        raise DraftRefused("Dit is het enige bestand van een bericht zonder tekst. Schrijf eerst een tekst; "
+                           "dan kan het bestand weg.")
+    files = storage.files_of(draft.pk, media.original)
+    number, kind = media.number, media.kind
+    with transaction.atomic():
+        DraftMedia.objects.filter(pk=media.pk).delete()
+        _audit("draft.media_removed", draft, user, {"media": number, "kind": kind}, ip)
+        version = recheck(draft, user, ip=ip) if latest is not None else None
+        transaction.on_commit(lambda: storage.remove_files(files))
+    return version
+
+
 def media_file(media: DraftMedia, which: str) -> Path:
     """The file of ``media``: ``"original"``, ``"publishable"`` or ``"still"`` (a video's tagging frame,
     as private as the original).
@@ -242,18 +324,19 @@ def save_version(draft: Draft, user, *, text: str, function: str = "", posted_at
     every file's publishable version (see module docstring) and calls
     :func:`workflow.after_new_version`. Raises :class:`DraftRefused` when the
     user may not edit the draft, it has neither text nor files, the text is
-    longer than :data:`MAX_TEXT`, the school has no (valid) protocol or a file
-    cannot be read.
+    longer than :data:`MAX_TEXT`, the planned time is not within
+    :data:`FIRST_YEAR`–:data:`LAST_YEAR`, the school has no (valid) protocol or
+    a file cannot be read.
     """
     _require_editable(draft, user)
     text, function = text or "", (function or "").strip()[:100]
-    media = list(draft.media.prefetch_related("tags__pupil").order_by("number"))
+    media = list(draft.media.prefetch_related("tags__pupil", "voices__pupil").order_by("number"))
     if len(text) > MAX_TEXT:
         raise DraftRefused(f"De tekst is langer dan {MAX_TEXT} tekens.")
     if not text.strip() and not media:
         raise DraftRefused("Schrijf een tekst of voeg een foto, film of geluidsopname toe.")
     protocol = _protocol(draft.school)
-    posted_at = _aware(posted_at)
+    posted_at = _planned(posted_at)
     post = _post(draft, user, text, function, posted_at, media)
     tagged = _tagged_pupils(media)
     result, publishable = _check(draft, protocol, post, media, tagged)
@@ -314,7 +397,7 @@ def shown_pupils(version: DraftVersion) -> dict[int, list[int]]:
 def finding_dict(finding: Finding, protocol: Protocol, pupils: dict[int, Pupil]) -> dict:
     """A finding as stored in :attr:`DraftVersion.findings`: verdict, title, message,
     articles ``[{id, text}]``, evidence ``[str]``, fix, fix_applied (the check page's view)."""
-    view = _finding_view(finding, protocol, pupils)
+    view = _finding_view(_voices_named(finding, pupils), protocol, pupils)
     return {
         "verdict": view.verdict.value, "title": view.title, "message": view.message,
         "articles": [{"id": a.id, "text": a.text} for a in view.articles],
@@ -322,11 +405,44 @@ def finding_dict(finding: Finding, protocol: Protocol, pupils: dict[int, Pupil])
     }
 
 
+def _voices_named(finding: Finding, pupils: dict[int, Pupil]) -> Finding:
+    """``finding`` with the pupils' names instead of their ids in the evidence of voices without consent."""
+    evidence = [_voice_named(e, pupils) if e.label == _VOICE_LABEL else e for e in finding.evidence]
+    return replace(finding, evidence=evidence)
+
+
+def _voice_named(evidence: Evidence, pupils: dict[int, Pupil]) -> Evidence:
+    path, found, ids = evidence.text.partition(_NO_CONSENT_FROM)
+    if not found:
+        return evidence
+    names = []
+    for person in ids.split(", "):
+        pupil = pupils.get(int(person)) if person.isascii() and person.isdigit() else None
+        names.append(f"{pupil.first_name} {pupil.last_name}" if pupil else person)
+    return replace(evidence, text=f"{path}{_NO_CONSENT_FROM}{', '.join(names)}")
+
+
 def _protocol(school: School) -> Protocol:
     try:
         return school_protocol(school)
     except CheckRefused as exc:
         raise DraftRefused(str(exc)) from None
+
+
+def _planned(moment: datetime | None) -> datetime | None:
+    """The planned time, aware; raises :class:`DraftRefused` outside :data:`FIRST_YEAR`–:data:`LAST_YEAR`
+    or when it cannot be converted to local time."""
+    if moment is None:
+        return None
+    refused = f"Het tijdstip van plaatsen kan niet kloppen; kies een datum tussen {FIRST_YEAR} en {LAST_YEAR}."
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise DraftRefused(refused)
+    try:
+        aware = _aware(moment)
+        timezone.localtime(aware)
+    except OverflowError:  # only at the ends of the calendar; kept as a guard
+        raise DraftRefused(refused) from None
+    return aware
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -345,7 +461,11 @@ def _post(draft: Draft, user, text: str, function: str, posted_at: datetime | No
 
 
 def _people(media: DraftMedia) -> list[TaggedPerson]:
-    """The pupils tagged on ``media``, each with the box of their face (onbekend: no one)."""
+    """The pupils tagged on ``media``, each with the box of their face (onbekend: no one); for a
+    recording the pupils heard and, when the author said so, :data:`STAFF_VOICES`."""
+    if media.kind == MediaKind.AUDIO.value:
+        heard = [TaggedPerson(id=str(v.pupil_id), role=PostRole.PUPIL) for v in _voices(media)]
+        return heard + ([TaggedPerson(id=STAFF_VOICES, role=PostRole.STAFF)] if media.staff_or_no_voices else [])
     return [
         TaggedPerson(id=str(tag.pupil_id), role=PostRole.PUPIL, box=tuple(media.faces[tag.face]))
         for tag in sorted(media.tags.all(), key=lambda t: t.face)
@@ -353,8 +473,14 @@ def _people(media: DraftMedia) -> list[TaggedPerson]:
     ]
 
 
+def _voices(media: DraftMedia) -> list[VoiceTag]:
+    """The pupils heard on a recording, by id (the order of :attr:`DraftVersion.tags`)."""
+    return sorted(media.voices.all(), key=lambda v: v.pupil_id)
+
+
 def _tagged_pupils(media: list[DraftMedia]) -> dict[int, Pupil]:
-    return {tag.pupil_id: tag.pupil for m in media for tag in m.tags.all() if tag.pupil_id is not None}
+    faces = {tag.pupil_id: tag.pupil for m in media for tag in m.tags.all() if tag.pupil_id is not None}
+    return faces | {voice.pupil_id: voice.pupil for m in media for voice in m.voices.all()}
 
 
 def _check(draft: Draft, protocol: Protocol, post: Post, media: list[DraftMedia],
@@ -364,20 +490,38 @@ def _check(draft: Draft, protocol: Protocol, post: Post, media: list[DraftMedia]
     Pupils who left the school count as not consenting (their faces are blurred).
     """
     current = [p for p in tagged.values() if p.left_on is None]
-    checker = Checker(protocol, consent=registry_for(current), roster=school_roster(draft.school))
+    consent = registry_for(current)
+    consent.record(STAFF_VOICES, "*", MediaKind.AUDIO.value, True)  # the author's statement (see module docstring)
+    checker = Checker(protocol, consent=consent, roster=school_roster(draft.school))
     originals = storage.originals_folder(draft.pk)
     try:
         result = checker.check(post, base_dir=originals)
         paths = [storage.write_publishable(draft.pk, m.original, MediaKind(m.kind), report)
                  for m, report in zip(media, result.media)]
-    except MediaError as exc:
-        message = str(exc).replace(f"{originals}/", "").replace(str(storage.draft_folder(draft.pk)), "")
-        raise DraftRefused(f"Een bestand kan niet worden gelezen: {message}") from None
+    except MediaError as exc:  # its message may hold ffmpeg's output and the server's folders
+        raise DraftRefused(_unreadable(str(exc), media)) from None
     return result, paths
 
 
+def _unreadable(message: str, media: list[DraftMedia]) -> str:
+    """A fixed Dutch refusal for a file the check could not read, naming it by number when known."""
+    numbers = [m.number for m in media if Path(m.original).name in message]
+    which = f"Bestand {numbers[0]}" if numbers else "Een bestand"
+    return f"{which} kan niet worden gelezen: het is beschadigd of onvolledig. Verwijder het en voeg het opnieuw toe."
+
+
 def _tags(media: list[DraftMedia]) -> dict[str, dict[str, int | None]]:
-    return {str(m.number): {str(t.face): t.pupil_id for t in m.tags.all()} for m in media if m.tags.all()}
+    """Per media number the face tags (face index → pupil id or ``None``), for a recording the pupils
+    heard (0, 1, … → pupil id)."""
+    tags = {}
+    for m in media:
+        if m.kind == MediaKind.AUDIO.value:
+            entries = {str(i): v.pupil_id for i, v in enumerate(_voices(m))}
+        else:
+            entries = {str(t.face): t.pupil_id for t in m.tags.all()}
+        if entries:
+            tags[str(m.number)] = entries
+    return tags
 
 
 def _shown(media: list[DraftMedia], reports: list[MediaReport], post: Post) -> dict[str, list[int]]:
@@ -386,7 +530,7 @@ def _shown(media: list[DraftMedia], reports: list[MediaReport], post: Post) -> d
     Photos: a consenting pupil whose tagged box matched a detected face (as
     :func:`~plaatsbaar.core.media.analysis.cover_faces` matches them). Video:
     every tagged pupil when nothing is blurred, else no one (the whole film is
-    blurred). Recordings: the tagged pupils when they all consent.
+    blurred). Recordings: the pupils heard when everyone heard consents.
     """
     shown = {}
     for item, report, post_item in zip(media, reports, post.media):
@@ -403,7 +547,7 @@ def _shown(media: list[DraftMedia], reports: list[MediaReport], post: Post) -> d
         elif item.kind == MediaKind.VIDEO.value:
             ids = [int(p.id) for p in people] if report.faces_to_blur == 0 else []
         else:
-            ids = [int(p.id) for p in people] if not refused else []
+            ids = [int(p.id) for p in people if p.role is PostRole.PUPIL] if not refused else []
         if ids:
             shown[str(item.number)] = list(dict.fromkeys(ids))
     return shown

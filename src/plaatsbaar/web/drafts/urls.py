@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/oplossen/", views.fix, name="fix"),
     path("<int:pk>/bestanden/", views.upload, name="upload"),
     path("<int:pk>/bestanden/<int:number>/taggen/", views.tag, name="tag"),
+    path("<int:pk>/bestanden/<int:number>/stemmen/", views.voices, name="voices"),
+    path("<int:pk>/bestanden/<int:number>/verwijderen/", views.remove, name="remove"),
     path("<int:pk>/bestanden/<int:number>/<str:which>/", views.media_file, name="file"),
 ]

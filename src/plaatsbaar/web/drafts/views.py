@@ -4,7 +4,8 @@ Permissions: a draft of a school where the user has no role is a 404; its page
 is open to the author and to leidinggevende, communicatie and FG; only the
 author changes it, and only while :func:`workflow.can_edit` allows (else 403).
 Originals are served only when :func:`services.can_see_original`; the
-publishable files to anyone with a role at the school.
+publishable files only to those who may open the draft page (published copies
+are served by the publication app). Other users get 404 for files.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_POST
 from plaatsbaar.web.audit.services import client_ip
 from plaatsbaar.web.checks.services import author_of
 from plaatsbaar.web.drafts import services
-from plaatsbaar.web.drafts.forms import NewDraftForm, TagForm, TextForm, UploadForm
+from plaatsbaar.web.drafts.forms import NewDraftForm, TagForm, TextForm, UploadForm, VoiceForm
 from plaatsbaar.web.drafts.models import Draft, DraftVersion
 from plaatsbaar.web.drafts.pages import draft_context
 from plaatsbaar.web.organisation.policy import Policy
@@ -131,6 +132,8 @@ def _render(request, draft: Draft, *, text_form: TextForm | None = None, error: 
         for item in context["media_views"]:
             pupils = context["pupil_choices"].get(item.media.kind, [])
             item.tag_form = TagForm(media=item.media, pupils=pupils, prefix=f"m{item.media.number}")
+            if item.media.kind == "audio":
+                item.voice_form = VoiceForm(media=item.media, pupils=pupils, prefix=f"m{item.media.number}")
     return render(request, "drafts/detail.html", context, status=status)
 
 
@@ -172,9 +175,25 @@ def upload(request, pk: int):
     except services.DraftRefused as exc:
         return _render(request, draft, error=str(exc), status=400)
     faces = len(media.faces)
-    messages.success(request, f"Bestand {media.number} is toegevoegd: {faces} gezicht{'en' if faces != 1 else ''} "
-                              "gevonden. Geef bij elk gezicht aan wie het is.")
+    if media.kind == "audio":
+        messages.success(request, f"Bestand {media.number} is toegevoegd. Geef aan wie er te horen is.")
+    else:
+        messages.success(request, f"Bestand {media.number} is toegevoegd: {faces} gezicht{'en' if faces != 1 else ''} "
+                                  "gevonden. Geef bij elk gezicht aan wie het is.")
     return redirect(reverse("drafts:detail", args=[draft.pk]) + f"#bestand-{media.number}")
+
+
+def _form_error(form) -> str:
+    """The form's first error message (Dutch), for the error line above the page."""
+    return next((str(error) for errors in form.errors.values() for error in errors),
+                "Controleer wat je hebt gekozen.")
+
+
+def _media(draft: Draft, number: int):
+    media = draft.media.filter(number=number).first()
+    if media is None:
+        raise Http404("bestand niet gevonden")
+    return media
 
 
 @login_required
@@ -182,12 +201,10 @@ def upload(request, pk: int):
 def tag(request, pk: int, number: int):
     """Store who each face of one file is, and check the draft again."""
     draft = _editable(request, pk)
-    media = draft.media.filter(number=number).first()
-    if media is None:
-        raise Http404("bestand niet gevonden")
+    media = _media(draft, number)
     form = TagForm(request.POST, media=media, pupils=[], prefix=f"m{number}")
     if not form.is_valid():
-        return _render(request, draft, error="Kies bij elk gezicht een leerling of 'onbekend'.", status=400)
+        return _render(request, draft, error=_form_error(form), status=400)
     try:
         services.tag_faces(media, form.choices(), request.user, ip=client_ip(request))
         version = services.recheck(draft, request.user, ip=client_ip(request))
@@ -195,6 +212,41 @@ def tag(request, pk: int, number: int):
         return _render(request, draft, error=str(exc), status=400)
     messages.success(request, f"De gezichten van bestand {number} zijn opgeslagen; versie {version.number} is getoetst.")
     return redirect(reverse("drafts:detail", args=[draft.pk]) + f"#bestand-{number}")
+
+
+@login_required
+@require_POST
+def voices(request, pk: int, number: int):
+    """Store who is heard on a recording, and check the draft again."""
+    draft = _editable(request, pk)
+    media = _media(draft, number)
+    form = VoiceForm(request.POST, media=media, pupils=[], prefix=f"m{number}")
+    if not form.is_valid():
+        return _render(request, draft, error=_form_error(form), status=400)
+    try:
+        services.tag_voices(media, form.cleaned_data["pupils"], form.cleaned_data["staff_or_none"], request.user,
+                            ip=client_ip(request))
+        version = services.recheck(draft, request.user, ip=client_ip(request))
+    except services.DraftRefused as exc:
+        return _render(request, draft, error=str(exc), status=400)
+    messages.success(request, f"Wie er te horen is op bestand {number} is opgeslagen; "
+                              f"versie {version.number} is getoetst.")
+    return redirect(reverse("drafts:detail", args=[draft.pk]) + f"#bestand-{number}")
+
+
+@login_required
+@require_POST
+def remove(request, pk: int, number: int):
+    """Remove a file from the draft (its original and publishable versions too) and check again."""
+    draft = _editable(request, pk)
+    media = _media(draft, number)
+    try:
+        version = services.remove_media(media, request.user, ip=client_ip(request))
+    except services.DraftRefused as exc:
+        return _render(request, draft, error=str(exc), status=400)
+    checked = f"; versie {version.number} is getoetst" if version else ""
+    messages.success(request, f"Bestand {number} is verwijderd{checked}.")
+    return redirect(reverse("drafts:detail", args=[draft.pk]) + "#bestanden")
 
 
 @login_required
@@ -213,9 +265,11 @@ def fix(request, pk: int):
 @login_required
 def media_file(request, pk: int, number: int, which: str):
     """One file of a draft: ``origineel`` and ``beeld`` (a video's still) only for those who may see
-    originals, ``publiceren`` for anyone with a role at the school; others get 404.
+    originals, ``publiceren`` for those who may open the draft page; others get 404.
     ``?download=1`` offers it as a download."""
     draft = _visible(request, pk)
+    if not services.can_view_draft(request.user, draft):
+        raise Http404("bestand niet gevonden")
     kind = FILE_WORDS.get(which)
     media = draft.media.filter(number=number).first()
     if kind is None or media is None:
